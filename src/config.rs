@@ -1,0 +1,265 @@
+//! Settings: defaults, then an optional TOML file, then environment variables (environment
+//! wins). Validated once at start; a bad value fails with one line naming the variable.
+//! `std::env` is read only here.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything the service reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: SecretString,
+    /// Role used to run migrations (owns the tables); defaults to `database_url`.
+    pub database_migration_url: SecretString,
+    pub database_max_connections: u32,
+    /// Serve even when the PostgreSQL role bypasses RLS (local experiments only).
+    pub allow_unsafe_db_role: bool,
+    pub redis_url: Option<SecretString>,
+    /// Prefix of every Redis key and channel, so several deployments can share one Redis.
+    pub redis_prefix: String,
+    pub bind: SocketAddr,
+    pub platform_domain: String,
+    pub data_dir: PathBuf,
+    pub api_rate_limit_per_minute: u32,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A configuration problem, naming the variable. Never contains a secret value.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: String,
+    pub reason: String,
+}
+
+fn problem(variable: &str, reason: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable: variable.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// The variables we read. Secret ones (URLs with passwords) are never echoed in errors.
+const VARIABLES: &[&str] = &[
+    "DATABASE_URL",
+    "DATABASE_MIGRATION_URL",
+    "DATABASE_MAX_CONNECTIONS",
+    "ALLOW_UNSAFE_DB_ROLE",
+    "REDIS_URL",
+    "REDIS_PREFIX",
+    "BIND",
+    "PLATFORM_DOMAIN",
+    "DATA_DIR",
+    "API_RATE_LIMIT_PER_MINUTE",
+    "LOG_FORMAT",
+];
+
+/// Raw values by variable name, before validation.
+type Raw = BTreeMap<String, String>;
+
+impl Settings {
+    /// Loads from the process environment and, when given (or named by `AUTOLUMIKU_CONFIG`),
+    /// a TOML file whose keys are the variable names in lowercase.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let env_file = std::env::var_os("AUTOLUMIKU_CONFIG").map(PathBuf::from);
+        let file = file.map(Path::to_path_buf).or(env_file);
+        Self::from_sources(file.as_deref(), |name| std::env::var(name).ok())
+    }
+
+    /// Loads from a TOML file and an environment lookup; the pure core of [`Settings::load`].
+    pub fn from_sources(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut raw = match file {
+            Some(path) => read_toml(path)?,
+            None => Raw::new(),
+        };
+        for name in VARIABLES {
+            if let Some(value) = env(name).filter(|v| !v.trim().is_empty()) {
+                raw.insert((*name).to_owned(), value);
+            }
+        }
+        Self::validate(&raw)
+    }
+
+    fn validate(raw: &Raw) -> Result<Self, ConfigError> {
+        let get = |name: &str| raw.get(name).map(|v| v.trim().to_owned());
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let default_db = format!("sqlite://{}", data_dir.join("autolumiku.db").display());
+        let database_url = get("DATABASE_URL").unwrap_or(default_db);
+        if crate::store::backend_of(&database_url).is_none() {
+            return Err(problem("DATABASE_URL", "must start with sqlite:// or postgres://"));
+        }
+        let migration_url = get("DATABASE_MIGRATION_URL").unwrap_or_else(|| database_url.clone());
+        if crate::store::backend_of(&migration_url) != crate::store::backend_of(&database_url) {
+            return Err(problem(
+                "DATABASE_MIGRATION_URL",
+                "must name the same kind of database as DATABASE_URL",
+            ));
+        }
+        let redis_url = get("REDIS_URL");
+        if let Some(url) = &redis_url
+            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+        {
+            return Err(problem("REDIS_URL", "must start with redis://"));
+        }
+        Ok(Settings {
+            database_url: SecretString::from(database_url),
+            database_migration_url: SecretString::from(migration_url),
+            database_max_connections: number(&get, "DATABASE_MAX_CONNECTIONS", 10, 1..=1000)?,
+            allow_unsafe_db_role: flag(&get, "ALLOW_UNSAFE_DB_ROLE")?,
+            redis_url: redis_url.map(SecretString::from),
+            redis_prefix: get("REDIS_PREFIX").unwrap_or_else(|| "autolumiku".into()),
+            bind: parse_bind(get("BIND"))?,
+            platform_domain: parse_domain(get("PLATFORM_DOMAIN"))?,
+            data_dir,
+            api_rate_limit_per_minute: number(&get, "API_RATE_LIMIT_PER_MINUTE", 600, 1..=1_000_000)?,
+            log_format: match get("LOG_FORMAT").as_deref() {
+                None | Some("pretty") => LogFormat::Pretty,
+                Some("json") => LogFormat::Json,
+                Some(_) => return Err(problem("LOG_FORMAT", "must be pretty or json")),
+            },
+        })
+    }
+
+    /// Whether PostgreSQL is configured (else SQLite).
+    pub fn uses_postgres(&self) -> bool {
+        crate::store::backend_of(self.database_url.expose_secret()) == Some(crate::store::Backend::Postgres)
+    }
+}
+
+fn read_toml(path: &Path) -> Result<Raw, ConfigError> {
+    let file_problem = |reason: String| problem(&format!("config file {}", path.display()), reason);
+    let text = std::fs::read_to_string(path).map_err(|e| file_problem(e.to_string()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| file_problem(e.message().to_owned()))?;
+    let mut raw = Raw::new();
+    for (key, value) in table {
+        let name = key.to_uppercase();
+        if !VARIABLES.contains(&name.as_str()) {
+            return Err(file_problem(format!("unknown key {key}")));
+        }
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => return Err(problem(&name, "must be a string, number or boolean")),
+        };
+        raw.insert(name, value);
+    }
+    Ok(raw)
+}
+
+fn number(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, ConfigError> {
+    let Some(text) = get(name) else { return Ok(default) };
+    match text.parse::<u32>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(problem(
+            name,
+            format!(
+                "must be a whole number from {} to {} (got {text:?})",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+fn flag(get: &impl Fn(&str) -> Option<String>, name: &str) -> Result<bool, ConfigError> {
+    match get(name).map(|v| v.to_lowercase()).as_deref() {
+        None | Some("false" | "0" | "no") => Ok(false),
+        Some("true" | "1" | "yes") => Ok(true),
+        Some(other) => Err(problem(name, format!("must be true or false (got {other:?})"))),
+    }
+}
+
+fn parse_bind(value: Option<String>) -> Result<SocketAddr, ConfigError> {
+    let text = value.unwrap_or_else(|| "127.0.0.1:8080".into());
+    text.parse()
+        .map_err(|_| problem("BIND", format!("must be an address like 127.0.0.1:8080 (got {text:?})")))
+}
+
+fn parse_domain(value: Option<String>) -> Result<String, ConfigError> {
+    let domain = value.unwrap_or_else(|| "localhost".into()).to_lowercase();
+    let ok = !domain.is_empty()
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    if ok {
+        Ok(domain)
+    } else {
+        Err(problem(
+            "PLATFORM_DOMAIN",
+            format!("must be a domain name like autolumiku.id (got {domain:?})"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: BTreeMap<String, String> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        Settings::from_sources(None, |name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_nothing_installed() {
+        let s = with_env(&[]).expect("defaults are valid");
+        assert_eq!(s.database_url.expose_secret(), "sqlite://./data/autolumiku.db");
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert!(s.redis_url.is_none());
+        assert!(!s.uses_postgres());
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let err = with_env(&[("BIND", "eighty")]).err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("configuration: BIND: must be an address like 127.0.0.1:8080 (got \"eighty\")")
+        );
+        let err = with_env(&[("API_RATE_LIMIT_PER_MINUTE", "-3")])
+            .err()
+            .map(|e| e.variable);
+        assert_eq!(err.as_deref(), Some("API_RATE_LIMIT_PER_MINUTE"));
+    }
+
+    #[test]
+    fn secret_values_are_never_echoed() {
+        let err = with_env(&[("DATABASE_URL", "mysql://root:hunter2@db/x")])
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("DATABASE_URL") && !e.contains("hunter2"))
+        );
+        let s = with_env(&[("DATABASE_URL", "postgres://app:hunter2@db/x")]).expect("valid");
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn environment_wins_over_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("autolumiku.toml");
+        std::fs::write(&path, "bind = \"0.0.0.0:9000\"\nplatform_domain = \"mobil.id\"\n").expect("write");
+        let s = Settings::from_sources(Some(&path), |n| (n == "BIND").then(|| "127.0.0.1:7000".into())).expect("valid");
+        assert_eq!(s.bind.to_string(), "127.0.0.1:7000");
+        assert_eq!(s.platform_domain, "mobil.id");
+        std::fs::write(&path, "colour = \"red\"\n").expect("write");
+        assert!(Settings::from_sources(Some(&path), |_| None).is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! Inventory: vehicles, their status and their history.
+
+pub mod domain;
+pub mod http;
+pub mod service;
+
+pub use domain::{
+    Color, Fuel, HistoryEntry, NewVehicle, Transmission, Vehicle, VehicleError, VehicleFilter, VehiclePatch,
+    VehicleSort, VehicleStatus,
+};

@@ -1,0 +1,155 @@
+//! Inventory use cases: each takes the store, the event bus and a tenant, validates through
+//! the domain, writes through the store and announces the change.
+
+use super::domain::vehicle::VehicleInput;
+use super::{Vehicle, VehicleError, VehicleFilter, VehiclePatch, VehicleStatus};
+use crate::domain::{DisplayId, TenantId, VehicleId};
+use crate::kv::{Event, Kv};
+use crate::store::{HistoryRecord, Page, Store, StoreError};
+use time::{OffsetDateTime, UtcOffset};
+
+/// Why an inventory use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    #[error("vehicle not found")]
+    NotFound,
+    #[error(transparent)]
+    Invalid(#[from] VehicleError),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for InventoryError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => InventoryError::NotFound,
+            other => InventoryError::Store(other),
+        }
+    }
+}
+
+/// Western Indonesia Time, where every showroom's "this year" and "today" are decided.
+const JAKARTA: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// The model year limit moves with the Jakarta calendar, not the UTC one.
+fn this_year(now: OffsetDateTime) -> i32 {
+    now.to_offset(JAKARTA).year()
+}
+
+/// Who made a change, for the history ("api", "staff:<user>", "cli:demo").
+pub type Actor<'a> = &'a str;
+
+#[derive(Clone)]
+pub struct Inventory {
+    store: Store,
+    kv: Kv,
+}
+
+impl Inventory {
+    pub fn new(store: Store, kv: Kv) -> Self {
+        Inventory { store, kv }
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant.id = %tenant))]
+    pub async fn create(
+        &self,
+        tenant: TenantId,
+        input: VehicleInput,
+        actor: Actor<'_>,
+    ) -> Result<Vehicle, InventoryError> {
+        let now = crate::domain::utc_now();
+        let new = super::NewVehicle::validate(input, this_year(now))?;
+        let vehicle = self.store.insert_vehicle(tenant, new, now, actor).await?;
+        self.announce(&vehicle, "created").await;
+        Ok(vehicle)
+    }
+
+    /// Finds a car by its UUID or its display id (`AVZ-0007`); deleted cars are not found.
+    pub async fn find(&self, tenant: TenantId, id: &str) -> Result<Vehicle, InventoryError> {
+        let vehicle = match uuid::Uuid::parse_str(id) {
+            Ok(uuid) => self.store.get_vehicle(tenant, VehicleId::from_uuid(uuid)).await?,
+            Err(_) => {
+                let display = DisplayId::parse(id).ok_or(InventoryError::NotFound)?;
+                self.store.get_vehicle_by_display_id(tenant, &display).await?
+            }
+        };
+        if vehicle.status == VehicleStatus::Deleted {
+            return Err(InventoryError::NotFound);
+        }
+        Ok(vehicle)
+    }
+
+    pub async fn list(&self, tenant: TenantId, filter: &VehicleFilter) -> Result<Page<Vehicle>, InventoryError> {
+        Ok(self.store.list_vehicles(tenant, filter).await?)
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant.id = %tenant))]
+    pub async fn update(
+        &self,
+        tenant: TenantId,
+        id: &str,
+        patch: VehiclePatch,
+        actor: Actor<'_>,
+    ) -> Result<Vehicle, InventoryError> {
+        let target = self.find(tenant, id).await?;
+        let now = crate::domain::utc_now();
+        let year = this_year(now);
+        let (vehicle, changed) = self
+            .store
+            .update_vehicle(tenant, target.id, actor, |current| {
+                if current.status == VehicleStatus::Deleted {
+                    return Err(InventoryError::NotFound);
+                }
+                current.apply(patch, now, year).map_err(InventoryError::from)
+            })
+            .await??;
+        if changed {
+            self.announce(&vehicle, "updated").await;
+        }
+        Ok(vehicle)
+    }
+
+    /// Marks a car deleted (kept for history and reports; gone from every list and lookup).
+    #[tracing::instrument(skip_all, fields(tenant.id = %tenant))]
+    pub async fn delete(&self, tenant: TenantId, id: &str, actor: Actor<'_>) -> Result<(), InventoryError> {
+        let target = self.find(tenant, id).await?;
+        let now = crate::domain::utc_now();
+        let (vehicle, _) = self
+            .store
+            .update_vehicle(tenant, target.id, actor, |current| {
+                Ok::<_, InventoryError>(current.set_status_at(VehicleStatus::Deleted, now))
+            })
+            .await??;
+        self.announce(&vehicle, "deleted").await;
+        Ok(())
+    }
+
+    pub async fn history(&self, tenant: TenantId, id: &str) -> Result<Vec<HistoryRecord>, InventoryError> {
+        let vehicle = self.find(tenant, id).await?;
+        Ok(self.store.vehicle_history(tenant, vehicle.id).await?)
+    }
+
+    async fn announce(&self, vehicle: &Vehicle, change: &str) {
+        let event = Event::VehicleChanged {
+            tenant_id: vehicle.tenant_id,
+            vehicle_id: vehicle.id,
+            change: change.to_owned(),
+        };
+        self.kv.publish(&event).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_year_turns_in_jakarta_seven_hours_before_utc() {
+        assert_eq!(this_year(datetime!(2026-12-31 16:59 UTC)), 2026);
+        assert_eq!(this_year(datetime!(2026-12-31 17:00 UTC)), 2027);
+    }
+}

@@ -1,0 +1,101 @@
+//! Cache, rate-limit counters and change notifications: Redis when `REDIS_URL` is set, the
+//! process's own memory otherwise. Nothing depends on it for correctness: a Redis failure is
+//! logged and degrades to a cache miss, an allowed request, a lost notification.
+
+mod memory;
+mod redis_backend;
+
+use memory::MemoryKv;
+use redis_backend::RedisKv;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// A notification to every replica (catalog cache purge, live dashboards).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    VehicleChanged {
+        tenant_id: crate::domain::TenantId,
+        vehicle_id: crate::domain::VehicleId,
+        change: String,
+    },
+}
+
+/// Handle to the shared key-value services. Cheap to clone.
+#[derive(Clone)]
+pub struct Kv {
+    backend: Arc<Backend>,
+    events: broadcast::Sender<Event>,
+}
+
+enum Backend {
+    Memory(MemoryKv),
+    Redis(RedisKv),
+}
+
+impl Kv {
+    /// In-process: for the embedded default and for a single replica.
+    pub fn memory() -> Self {
+        let (events, _) = broadcast::channel(1024);
+        Kv {
+            backend: Arc::new(Backend::Memory(MemoryKv::default())),
+            events,
+        }
+    }
+
+    /// Redis-backed: connects, and subscribes to the event channel before returning so no
+    /// event published after this call is missed.
+    pub async fn redis(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        let (events, _) = broadcast::channel(1024);
+        let redis = RedisKv::connect(url, prefix, events.clone()).await?;
+        Ok(Kv {
+            backend: Arc::new(Backend::Redis(redis)),
+            events,
+        })
+    }
+
+    pub fn is_redis(&self) -> bool {
+        matches!(*self.backend, Backend::Redis(_))
+    }
+
+    pub async fn get(&self, key: &str) -> Option<String> {
+        match &*self.backend {
+            Backend::Memory(m) => m.get(key),
+            Backend::Redis(r) => r.get(key).await,
+        }
+    }
+
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
+        match &*self.backend {
+            Backend::Memory(m) => m.set(key, value, ttl),
+            Backend::Redis(r) => r.set(key, value, ttl).await,
+        }
+    }
+
+    /// Counts one hit in the current fixed window of `window` for `key` and returns the
+    /// count so far (0 when the backend is unreachable: fail open).
+    pub async fn hit(&self, key: &str, window: Duration) -> u64 {
+        let secs = window.as_secs().max(1);
+        let slot = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / secs;
+        let key = format!("rl:{key}:{slot}");
+        match &*self.backend {
+            Backend::Memory(m) => m.incr(&key, Duration::from_secs(secs)),
+            Backend::Redis(r) => r.incr(&key, secs).await,
+        }
+    }
+
+    /// Tells every replica (including this one) about a change.
+    pub async fn publish(&self, event: &Event) {
+        match &*self.backend {
+            // No receivers is fine: nobody is listening yet.
+            Backend::Memory(_) => drop(self.events.send(event.clone())),
+            Backend::Redis(r) => r.publish(event).await,
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+}

@@ -1,0 +1,133 @@
+//! The Redis backend. Every call is fail-open: errors are logged once per call and answered
+//! with the neutral value.
+
+use super::Event;
+use redis::AsyncCommands;
+use redis::aio::ConnectionManager;
+use std::time::Duration;
+use tokio::sync::{broadcast, oneshot};
+use tokio_stream::StreamExt;
+
+pub struct RedisKv {
+    conn: ConnectionManager,
+    prefix: String,
+    channel: String,
+    /// Dropping this ends the subscription task.
+    _stop: oneshot::Sender<()>,
+}
+
+fn log_failure(op: &str, err: &redis::RedisError) {
+    tracing::warn!(kv.op = op, error = %err, "redis call failed; degrading");
+}
+
+impl RedisKv {
+    pub async fn connect(url: &str, prefix: &str, events: broadcast::Sender<Event>) -> anyhow::Result<Self> {
+        let client = redis::Client::open(url).map_err(|_| anyhow::anyhow!("REDIS_URL is not a valid Redis URL"))?;
+        let conn = client.get_connection_manager().await?;
+        let channel = format!("{prefix}:events");
+        let mut pubsub = client.get_async_pubsub().await?;
+        pubsub.subscribe(&channel).await?;
+        let (stop_tx, stop_rx) = oneshot::channel();
+        tokio::spawn(forward_events(client, pubsub, channel.clone(), events, stop_rx));
+        Ok(RedisKv {
+            conn,
+            prefix: prefix.to_owned(),
+            channel,
+            _stop: stop_tx,
+        })
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}:{key}", self.prefix)
+    }
+
+    pub async fn get(&self, key: &str) -> Option<String> {
+        let mut conn = self.conn.clone();
+        conn.get(self.key(key))
+            .await
+            .inspect_err(|e| log_failure("get", e))
+            .ok()
+            .flatten()
+    }
+
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
+        let mut conn = self.conn.clone();
+        let secs = ttl.as_secs().max(1);
+        let result: redis::RedisResult<()> = conn.set_ex(self.key(key), value, secs).await;
+        if let Err(e) = result {
+            log_failure("set", &e);
+        }
+    }
+
+    pub async fn incr(&self, key: &str, ttl_secs: u64) -> u64 {
+        let mut conn = self.conn.clone();
+        let key = self.key(key);
+        let ttl = i64::try_from(ttl_secs).unwrap_or(i64::MAX);
+        let result: redis::RedisResult<(u64,)> = redis::pipe()
+            .atomic()
+            .incr(&key, 1)
+            .expire(&key, ttl)
+            .ignore()
+            .query_async(&mut conn)
+            .await;
+        result
+            .map(|(n,)| n)
+            .inspect_err(|e| log_failure("incr", e))
+            .unwrap_or(0)
+    }
+
+    pub async fn publish(&self, event: &Event) {
+        let Ok(payload) = serde_json::to_string(event) else {
+            return;
+        };
+        let mut conn = self.conn.clone();
+        let result: redis::RedisResult<()> = conn.publish(&self.channel, payload).await;
+        if let Err(e) = result {
+            log_failure("publish", &e);
+        }
+    }
+}
+
+/// Forwards Redis messages into the local broadcast until `stop` is dropped (the store with
+/// it); on a dropped connection waits a second and subscribes again.
+async fn forward_events(
+    client: redis::Client,
+    first: redis::aio::PubSub,
+    channel: String,
+    events: broadcast::Sender<Event>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let mut pubsub = Some(first);
+    loop {
+        if let Some(ps) = pubsub.take() {
+            let mut stream = ps.into_on_message();
+            loop {
+                let msg = tokio::select! {
+                    msg = stream.next() => msg,
+                    _ = &mut stop => return,
+                };
+                let Some(msg) = msg else { break };
+                let parsed = msg
+                    .get_payload::<String>()
+                    .ok()
+                    .and_then(|p| serde_json::from_str::<Event>(&p).ok());
+                match parsed {
+                    Some(event) => drop(events.send(event)),
+                    None => tracing::warn!(kv.channel = %channel, "ignored an unreadable event"),
+                }
+            }
+            tracing::warn!(kv.channel = %channel, "redis event subscription dropped; reconnecting");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = &mut stop => return,
+        }
+        pubsub = match client.get_async_pubsub().await {
+            Ok(mut ps) => ps.subscribe(&channel).await.ok().map(|()| ps),
+            Err(e) => {
+                log_failure("subscribe", &e);
+                None
+            }
+        };
+    }
+}

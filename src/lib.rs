@@ -1,0 +1,18 @@
+//! autolumiku: a chat-first assistant for Indonesian used-car showrooms, run as one
+//! multi-tenant service. See DESIGN.md for the shape; each module says what it owns.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod inventory;
+pub mod kv;
+pub mod ops;
+pub mod store;
+pub mod telemetry;
+pub mod tenants;
+
+pub use app::{AppState, Application};

@@ -1,0 +1,16 @@
+//! The `autolumiku` binary: parses the command line and hands it to the library.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = autolumiku::cli::Cli::parse();
+    match autolumiku::cli::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("autolumiku: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
