@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod inventory;
 pub mod kv;
+pub mod nlu;
 pub mod ops;
 pub mod store;
 pub mod telemetry;

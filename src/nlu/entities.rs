@@ -1,0 +1,286 @@
+//! Entities from tokens: display ids, plates, make, model and trim, colour, transmission,
+//! fuel, status words, and numbers read by their context (year, price, budget, mileage,
+//! down payment, tenor). Each token is used by at most one entity.
+
+mod context;
+mod vehicle;
+
+use super::normalize::Token;
+use super::numbers::{Mention, Unit, mentions};
+use super::vocab::{COLORS, FUELS, PLATE_REGIONS, TRANSMISSIONS};
+use super::{Entities, StatusWord};
+use crate::domain::{DisplayId, Plate};
+use crate::inventory::{Color, Fuel, Transmission};
+use context::{MoneyRole, money_role};
+
+/// What extraction found, plus facts the intent rules use.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub entities: Entities,
+    /// A status change word that is not negated ("laku", not "belum laku").
+    pub status: Option<StatusWord>,
+}
+
+/// Tokens already claimed by an entity.
+pub(super) struct Claims(Vec<bool>);
+
+impl Claims {
+    fn free(&self, range: std::ops::Range<usize>) -> bool {
+        range.into_iter().all(|i| !self.0.get(i).copied().unwrap_or(true))
+    }
+    fn take(&mut self, range: std::ops::Range<usize>) {
+        for i in range {
+            if let Some(slot) = self.0.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+}
+
+pub fn extract(tokens: &[Token]) -> Extraction {
+    let raws: Vec<&str> = tokens.iter().map(|t| t.raw.as_str()).collect();
+    let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+    let mut claims = Claims(vec![false; tokens.len()]);
+    let mut e = Entities {
+        display_id: display_id(&raws, &mut claims),
+        plate: plate(&raws, &norms, &mut claims),
+        ..Entities::default()
+    };
+    vehicle::make_model_variant(&raws, &mut claims, &mut e);
+    e.color = word_entity(&raws, &mut claims, COLORS).and_then(|c| c.parse::<Color>().ok());
+    e.transmission = word_entity(&raws, &mut claims, TRANSMISSIONS).and_then(|t| t.parse::<Transmission>().ok());
+    e.fuel = word_entity(&raws, &mut claims, FUELS).and_then(|f| f.parse::<Fuel>().ok());
+    numbers(&raws, &norms, &mut claims, &mut e);
+    Extraction {
+        entities: e,
+        status: status_word(&norms),
+    }
+}
+
+/// `AVZ-0007`, `avz-7`, `avz0007`: three letters then digits, hyphen or at least three digits.
+fn display_id(raws: &[&str], claims: &mut Claims) -> Option<String> {
+    for (i, raw) in raws.iter().enumerate() {
+        let letters = raw.chars().take_while(char::is_ascii_alphabetic).count();
+        let rest = &raw[letters..];
+        let digits = rest.trim_start_matches('-');
+        let shaped = letters == 3
+            && !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && (rest.starts_with('-') || digits.len() >= 3);
+        if shaped && let Some(id) = DisplayId::parse(raw) {
+            claims.take(i..i + 1);
+            return Some(id.to_string());
+        }
+    }
+    None
+}
+
+/// Words that may not be read as a plate's suffix letters even though they are short.
+fn is_plate_suffix(word: &str) -> bool {
+    (1..=3).contains(&word.len())
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !super::vocab_words().contains(word)
+}
+
+/// `B 1234 XYZ` in one, two or three tokens; a suffix-less plate only after "plat".
+fn plate(raws: &[&str], norms: &[&str], claims: &mut Claims) -> Option<String> {
+    for i in 0..raws.len() {
+        let after_plat = i > 0 && norms[i - 1] == "plat";
+        let candidates = [
+            (1, raws[i].to_owned()),
+            (2, raws[i..].iter().take(2).copied().collect::<Vec<_>>().join(" ")),
+            (3, raws[i..].iter().take(3).copied().collect::<Vec<_>>().join(" ")),
+        ];
+        for (len, text) in candidates.iter().rev() {
+            if i + len > raws.len() || !claims.free(i..i + len) {
+                continue;
+            }
+            let parts: Vec<&str> = raws[i..i + len].to_vec();
+            let region: String = parts[0].chars().take_while(char::is_ascii_alphabetic).collect();
+            let last_alpha = parts[len - 1].chars().all(|c| c.is_ascii_alphabetic());
+            let suffix_ok = if *len > 1 && last_alpha {
+                is_plate_suffix(parts[len - 1])
+            } else {
+                true
+            };
+            let Ok(plate) = Plate::parse(text) else { continue };
+            let has_suffix = plate.as_str().split(' ').count() == 3;
+            if PLATE_REGIONS.contains(&region.as_str()) && suffix_ok && (has_suffix || after_plat) {
+                claims.take(i..i + len);
+                return Some(plate.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The first free occurrence of a word (or two-word phrase) from a table.
+fn word_entity(raws: &[&str], claims: &mut Claims, table: &[(&str, &'static str)]) -> Option<&'static str> {
+    for i in 0..raws.len() {
+        for (phrase, meaning) in table {
+            let len = phrase.split(' ').count();
+            if i + len <= raws.len() && claims.free(i..i + len) && raws[i..i + len].join(" ") == *phrase {
+                claims.take(i..i + len);
+                return Some(meaning);
+            }
+        }
+    }
+    None
+}
+
+fn status_word(norms: &[&str]) -> Option<StatusWord> {
+    let text = format!(" {} ", norms.join(" "));
+    let has = |p: &str| text.contains(&format!(" {p} "));
+    let negated = ["belum laku", "tidak laku", "belum booking", "belum ada yang booking"]
+        .iter()
+        .any(|p| has(p));
+    if [
+        "ready lagi",
+        "ready kembali",
+        "batal booking",
+        "batal laku",
+        "batal dp",
+        "bisa dijual lagi",
+        "jual lagi",
+    ]
+    .iter()
+    .any(|p| has(p))
+    {
+        Some(StatusWord::Available)
+    } else if negated {
+        None
+    } else if has("laku") {
+        Some(StatusWord::Sold)
+    } else if [
+        "booking",
+        "dp masuk",
+        "dp sudah masuk",
+        "tanda jadi",
+        "sudah dp",
+        "sudah di dp",
+    ]
+    .iter()
+    .any(|p| has(p))
+    {
+        Some(StatusWord::Booked)
+    } else {
+        None
+    }
+}
+
+/// Reads every free number by its unit and the words before it.
+fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities) {
+    let found: Vec<Mention> = mentions(raws)
+        .into_iter()
+        .filter(|m| claims.free(m.start..m.end))
+        .collect();
+    let mut i = 0;
+    while i < found.len() {
+        let m = &found[i];
+        // A range "100-150jt" / "100 sampai 150 juta": the first takes the second's unit.
+        if let Some(next) = found.get(i + 1)
+            && next.start <= m.end + 1
+            && norms
+                .get(m.end)
+                .is_some_and(|w| matches!(*w, "-" | "sampai" | "hingga"))
+            && let Some((low, high)) = money_range(m, next)
+        {
+            e.price_min.get_or_insert(low);
+            e.price_max.get_or_insert(high);
+            claims.take(m.start..next.end);
+            i += 2;
+            continue;
+        }
+        read_number(m, norms, e);
+        claims.take(m.start..m.end);
+        i += 1;
+    }
+}
+
+fn money_range(a: &Mention, b: &Mention) -> Option<(i64, i64)> {
+    let unit = b.unit.filter(|u| u.money_factor().is_some()).unwrap_or(Unit::Juta);
+    let own = a.unit.filter(|u| u.money_factor().is_some()).unwrap_or(unit);
+    let (low, high) = (a.rupiah_value(own)?, b.rupiah_value(unit)?);
+    (low < high && low >= 1_000_000).then_some((low, high))
+}
+
+/// Words that may stand between "km" and its number ("km nya cuma 35rb").
+const KM_FILLERS: &[&str] = &[
+    "nya", "sekitar", "cuma", "hanya", "baru", "masih", "kurang", "lebih", "jadi", "di", "an",
+];
+
+fn read_number(m: &Mention, norms: &[&str], e: &mut Entities) {
+    let before: Vec<&str> = norms[m.start.saturating_sub(3)..m.start]
+        .iter()
+        .rev()
+        .copied()
+        .collect();
+    let after = norms.get(m.end).copied().unwrap_or("");
+    let near = |words: &[&str]| before.iter().any(|w| words.contains(w));
+    let value = m.integer();
+    match m.unit {
+        Some(Unit::Percent) => {
+            if let Some(v) = value.filter(|v| (1..=100).contains(v)) {
+                e.down_payment_pct.get_or_insert(v as u32);
+            }
+            return;
+        }
+        Some(Unit::Cc) => return,
+        Some(Unit::Months | Unit::Times) => {
+            if let Some(v) = value.filter(|v| (1..=120).contains(v)) {
+                e.tenor_months.get_or_insert(v as u32);
+            }
+            return;
+        }
+        Some(Unit::Years) => {
+            if let Some(v) = value.filter(|v| (1..=10).contains(v)) {
+                e.tenor_months.get_or_insert(v as u32 * 12);
+            }
+            return;
+        }
+        _ => {}
+    }
+    let nearest_word = before.iter().find(|w| !KM_FILLERS.contains(w)).copied();
+    let scale = matches!(m.unit, Some(Unit::Juta | Unit::Miliar));
+    let km_context =
+        !scale && (matches!(nearest_word, Some("km" | "odo")) || after == "km" || m.unit == Some(Unit::Km));
+    if km_context {
+        let km = match m.unit {
+            Some(Unit::Ribu) => m.rupiah_value(Unit::Ribu),
+            _ => value,
+        };
+        if let Some(km) = km.filter(|k| (0..=2_000_000).contains(k)) {
+            e.mileage_km.get_or_insert(km);
+        }
+        return;
+    }
+    if let Some(year) = context::year(m, &before) {
+        e.year.get_or_insert(year);
+        return;
+    }
+    if near(&["tenor"]) && m.unit.is_none() {
+        if let Some(v) = value {
+            let months = if v <= 10 { v * 12 } else { v };
+            if (1..=120).contains(&months) {
+                e.tenor_months.get_or_insert(months as u32);
+            }
+        }
+        return;
+    }
+    let Some((role, amount)) = money_role(m, &before, norms.get(m.end..).unwrap_or(&[])) else {
+        return;
+    };
+    let slot = match role {
+        MoneyRole::Price => &mut e.price,
+        MoneyRole::Max => &mut e.price_max,
+        MoneyRole::Min => &mut e.price_min,
+        MoneyRole::DownPayment => &mut e.down_payment,
+        MoneyRole::Mileage => &mut e.mileage_km,
+        MoneyRole::Installment => return,
+    };
+    // A later price after "jadi"/"ke" is the new one ("dari 160 jadi 158jt").
+    if role == MoneyRole::Price && slot.is_some() && !near(&["jadi", "ke"]) {
+        return;
+    }
+    *slot = Some(amount);
+}

@@ -1,0 +1,133 @@
+//! Make, model and trim: the longest alias wins ("pajero sport" over "pajero"), a close
+//! misspelling of a long model name is forgiven, and the trim is read right after the model.
+
+use super::Claims;
+use crate::nlu::Entities;
+use crate::nlu::vocab::{COMMON_TRIMS, MAKES, MODELS, Model};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Every alias (lowercase, words joined by one space) to its model.
+static MODEL_ALIASES: LazyLock<HashMap<&'static str, &'static Model>> = LazyLock::new(|| {
+    MODELS
+        .iter()
+        .flat_map(|m| m.aliases.iter().map(move |a| (*a, m)))
+        .collect()
+});
+
+static MAKE_ALIASES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    MAKES
+        .iter()
+        .flat_map(|m| m.aliases.iter().map(move |a| (*a, m.name)))
+        .collect()
+});
+
+/// Single-word aliases long enough to forgive one typo (two from eight letters).
+static FUZZY_ALIASES: LazyLock<Vec<(&'static str, &'static Model)>> = LazyLock::new(|| {
+    MODEL_ALIASES
+        .iter()
+        .filter(|(a, _)| a.len() >= 5 && !a.contains(' '))
+        .map(|(a, m)| (*a, *m))
+        .collect()
+});
+
+const LONGEST_ALIAS_WORDS: usize = 3;
+
+pub fn make_model_variant(raws: &[&str], claims: &mut Claims, e: &mut Entities) {
+    for i in 0..raws.len() {
+        if e.make.is_none()
+            && let Some((len, make)) = longest(raws, i, claims, |k| MAKE_ALIASES.get(k).copied())
+        {
+            claims.take(i..i + len);
+            e.make = Some(make.to_owned());
+            continue;
+        }
+        if e.model.is_none()
+            && let Some((len, model)) =
+                longest(raws, i, claims, |k| MODEL_ALIASES.get(k).copied()).or_else(|| fuzzy(raws, i, claims))
+        {
+            claims.take(i..i + len);
+            e.model = Some(model.name.to_owned());
+            e.variant = trim(raws, i + len, model, claims);
+        }
+    }
+}
+
+/// The longest phrase starting at `i` that `lookup` knows, with its length in tokens.
+fn longest<T>(raws: &[&str], i: usize, claims: &Claims, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
+    (1..=LONGEST_ALIAS_WORDS).rev().find_map(|len| {
+        if i + len > raws.len() || !claims.free(i..i + len) {
+            return None;
+        }
+        lookup(&raws[i..i + len].join(" ")).map(|found| (len, found))
+    })
+}
+
+fn fuzzy(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Model)> {
+    let word = raws[i];
+    if word.len() < 5
+        || !claims.free(i..i + 1)
+        || crate::nlu::vocab_words().contains(word)
+        || !word.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let allowed = if word.len() >= 8 { 2 } else { 1 };
+    let mut best: Option<(usize, &'static Model)> = None;
+    for (alias, model) in FUZZY_ALIASES.iter() {
+        let distance = strsim::damerau_levenshtein(word, alias);
+        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, model));
+        }
+    }
+    best.map(|(_, m)| (1, m))
+}
+
+/// An engine size like `1.3` or `2.4`.
+fn is_engine_size(word: &str) -> bool {
+    let mut parts = word.split(['.', ',']);
+    matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None)
+        if a.len() == 1 && b.len() == 1 && a.chars().chain(b.chars()).all(|c| c.is_ascii_digit()))
+}
+
+/// Up to three trim words right after the model: its own trims, common trim codes, an engine
+/// size, and a single letter only after an engine size or when the model has that trim.
+fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> Option<String> {
+    let own: Vec<&str> = model.trims.iter().flat_map(|t| t.split(' ')).collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut i = start;
+    while i < raws.len() && words.len() < 3 && claims.free(i..i + 1) {
+        let w = raws[i];
+        let after_engine = words.last().is_some_and(|p| is_engine_size(p));
+        let accepted = if is_engine_size(w) {
+            words.is_empty()
+        } else if w.len() == 1 {
+            after_engine || own.contains(&w)
+        } else {
+            own.contains(&w) || COMMON_TRIMS.contains(&w)
+        };
+        if !accepted {
+            break;
+        }
+        words.push(w.to_owned());
+        i += 1;
+    }
+    if words.is_empty() {
+        return None;
+    }
+    claims.take(start..i);
+    Some(words.iter().map(|w| display_case(w)).collect::<Vec<_>>().join(" "))
+}
+
+/// Trim codes in capitals (`RS`, `VRZ`, `G`), names capitalised (`Dakar`, `Ultimate`).
+fn display_case(word: &str) -> String {
+    if word.len() <= 3 || word.chars().any(|c| c.is_ascii_digit()) {
+        word.to_uppercase()
+    } else {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}

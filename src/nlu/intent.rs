@@ -1,0 +1,547 @@
+//! Choosing the intent: weighted cue phrases per intent, a few combinations that only mean
+//! something together ("harga" + "jadi" + an amount), and the entities found. Small talk
+//! (greeting, thanks, confirm, cancel) wins only when nothing else is asked.
+
+use super::entities::Extraction;
+use super::{Intent, Role};
+use std::sync::LazyLock;
+
+/// Below this confidence the assistant asks a short question instead of acting.
+pub const CLARIFY_BELOW: f32 = 0.6;
+
+/// A score an intent must reach to be chosen over `unknown`.
+const ENOUGH: f32 = 2.0;
+
+/// Cue phrases: words separated by spaces, matched against standard forms; a trailing `*`
+/// matches any ending ("cicil*" matches "cicilan", "cicilannya").
+const CUES: &[(Intent, &[(&str, f32)])] = &[
+    (
+        Intent::UploadVehicle,
+        &[
+            ("upload", 3.0),
+            ("dijual", 2.0),
+            ("jual", 1.5),
+            ("tambah unit", 3.0),
+            ("tambah mobil", 3.0),
+            ("unit baru", 3.0),
+            ("mobil baru", 2.5),
+            ("stok baru", 3.0),
+            ("masukkan", 2.5),
+            ("listing", 2.0),
+            ("tambahkan", 2.0),
+            ("pasang", 1.5),
+            ("tambah", 1.0),
+            ("add", 2.0),
+        ],
+    ),
+    (
+        Intent::UpdatePrice,
+        &[("harga", 1.0), ("turun", 2.0), ("naik", 2.0), ("banting harga", 3.0)],
+    ),
+    (
+        Intent::UpdateStatus,
+        &[
+            ("laku", 2.0),
+            ("booking", 2.5),
+            ("dp masuk", 3.0),
+            ("dp sudah masuk", 3.0),
+            ("tanda jadi", 3.0),
+            ("ready lagi", 4.0),
+            ("ready kembali", 4.0),
+            ("batal booking", 4.0),
+            ("batal laku", 4.0),
+        ],
+    ),
+    (
+        Intent::EditVehicle,
+        &[
+            ("ubah", 1.5),
+            ("salah", 2.0),
+            ("harusnya", 2.0),
+            ("seharusnya", 2.0),
+            ("keliru", 2.0),
+        ],
+    ),
+    (
+        Intent::DeleteVehicle,
+        &[
+            ("hapus", 4.0),
+            ("take down", 4.0),
+            ("buang", 3.0),
+            ("dobel", 2.0),
+            ("double", 2.0),
+            ("hilangkan", 3.0),
+        ],
+    ),
+    (
+        Intent::CheckInventory,
+        &[
+            ("stok", 3.0),
+            ("unit", 1.0),
+            ("ready", 1.5),
+            ("list", 2.0),
+            ("daftar", 2.0),
+            ("cek", 1.5),
+            ("semua mobil", 2.0),
+            ("ada berapa", 2.0),
+            ("berapa unit", 2.5),
+            ("belum laku", 3.0),
+            ("sisa", 2.0),
+            ("inventory", 3.0),
+            ("persediaan", 3.0),
+        ],
+    ),
+    (
+        Intent::GenerateContent,
+        &[
+            ("caption", 4.0),
+            ("deskripsi", 3.0),
+            ("iklan", 2.0),
+            ("posting", 2.5),
+            ("instagram", 2.0),
+            ("facebook", 2.0),
+            ("tiktok", 2.0),
+            ("promo", 3.0),
+            ("kata*", 2.0),
+            ("konten", 3.0),
+            ("copywriting", 3.0),
+            ("buat", 1.0),
+            ("tulis*", 2.0),
+            ("story", 2.0),
+        ],
+    ),
+    (
+        Intent::GetReport,
+        &[
+            ("laporan", 5.0),
+            ("penjualan", 2.5),
+            ("omzet", 3.0),
+            ("omset", 3.0),
+            ("statistik", 3.0),
+            ("pendapatan", 3.0),
+            ("performa", 2.0),
+            ("summary", 3.0),
+            ("ringkasan", 3.0),
+        ],
+    ),
+    (
+        Intent::ListLeads,
+        &[
+            ("leads", 4.0),
+            ("prospek", 4.0),
+            ("calon pembeli", 4.0),
+            ("calon", 2.0),
+            ("tanya", 2.5),
+            ("peminat", 3.0),
+            ("minat", 2.5),
+            ("customer", 1.0),
+            ("pembeli", 1.5),
+            ("chat masuk", 3.0),
+            ("dibal*", 2.0),
+            ("siapa", 1.0),
+            ("inquiry", 3.0),
+        ],
+    ),
+    (
+        Intent::Help,
+        &[
+            ("menu", 4.0),
+            ("bantuan", 4.0),
+            ("cara", 4.0),
+            ("bisa apa", 4.0),
+            ("fitur*", 3.0),
+            ("panduan", 4.0),
+            ("tutorial", 4.0),
+            ("perintah", 3.0),
+            ("bagaimana", 1.5),
+            ("penjelasan", 2.0),
+            ("petunjuk", 4.0),
+        ],
+    ),
+    (
+        Intent::SearchVehicle,
+        &[
+            ("ada", 1.5),
+            ("cari", 2.5),
+            ("nyari", 2.5),
+            ("mencari", 2.5),
+            ("ready", 2.0),
+            ("stok", 2.0),
+            ("unit", 1.0),
+            ("jual", 1.0),
+            ("budget", 2.0),
+            ("rekomendasi", 2.5),
+            ("pilihan", 1.5),
+            ("mobil keluarga", 2.0),
+            ("sedan", 2.0),
+            ("suv", 2.0),
+            ("mpv", 2.0),
+            ("hatchback", 2.0),
+            ("minat", 1.5),
+            ("butuh mobil", 2.5),
+            ("mau beli", 2.0),
+            ("lagi cari", 2.5),
+        ],
+    ),
+    (
+        Intent::AskPrice,
+        &[
+            ("harga", 3.0),
+            ("dilepas", 2.5),
+            ("lepas", 1.5),
+            ("otr", 2.5),
+            ("banderol", 2.5),
+            ("bandrol", 2.5),
+            ("price", 2.0),
+            ("pricelist", 2.5),
+            ("berapaan", 2.0),
+        ],
+    ),
+    (
+        Intent::CreditSimulation,
+        &[
+            ("kredit", 3.5),
+            ("cicil*", 3.5),
+            ("angsuran", 3.5),
+            ("dp", 2.5),
+            ("tenor", 3.5),
+            ("bunga", 3.0),
+            ("per bulan*", 2.5),
+            ("simulasi", 3.5),
+            ("uang muka", 3.0),
+        ],
+    ),
+    (
+        Intent::AskPhotos,
+        &[
+            ("foto", 4.0),
+            ("video", 4.0),
+            ("interior*", 1.5),
+            ("eksterior*", 1.5),
+            ("dashboard", 1.0),
+            ("jok", 1.0),
+            ("mesin", 1.0),
+            ("detail", 1.0),
+            ("kirim", 1.0),
+            ("lihat unit", 1.5),
+        ],
+    ),
+    (
+        Intent::BookTestDrive,
+        &[
+            ("test drive", 5.0),
+            ("drive", 3.0),
+            ("nyoba", 3.0),
+            ("coba", 2.0),
+            ("jajal", 3.0),
+            ("bawa mobil*", 2.0),
+            ("jadwal*", 2.0),
+            ("menjadwalkan", 2.0),
+            ("lihat langsung", 2.5),
+            ("cek unit", 2.0),
+        ],
+    ),
+    (
+        Intent::AskLocation,
+        &[
+            ("alamat", 4.0),
+            ("lokasi", 4.0),
+            ("dimana", 3.0),
+            ("di mana", 3.0),
+            ("mana", 1.0),
+            ("share", 2.0),
+            ("maps", 4.0),
+            ("gmaps", 4.0),
+            ("buka", 2.5),
+            ("tutup", 2.0),
+            ("jam buka", 4.0),
+            ("jam berapa", 2.0),
+            ("telepon", 2.5),
+            ("nomor", 1.5),
+            ("tol", 2.0),
+            ("arah", 2.0),
+            ("rute", 3.0),
+            ("showroom", 1.0),
+            ("kantor", 1.5),
+            ("cabang", 2.0),
+            ("keluar", 1.0),
+        ],
+    ),
+    (
+        Intent::Negotiate,
+        &[
+            ("nego", 4.0),
+            ("kurang", 2.5),
+            ("kurang sedikit", 2.0),
+            ("diskon", 4.0),
+            ("potongan", 4.0),
+            ("harga pas", 4.0),
+            ("pas", 2.0),
+            ("net", 3.0),
+            ("cash", 1.5),
+            ("murah*", 1.5),
+            ("mentok", 3.0),
+            ("harga terbaik", 3.0),
+            ("last price", 3.0),
+            ("turun", 2.0),
+        ],
+    ),
+    (
+        Intent::TradeIn,
+        &[
+            ("tukar", 4.0),
+            ("tukar tambah", 5.0),
+            ("trade in", 5.0),
+            ("mobil lama", 3.0),
+            ("mobil saya", 2.0),
+            ("punya saya", 2.0),
+            ("dihargai", 2.5),
+            ("taksir*", 2.0),
+        ],
+    ),
+    (
+        Intent::TalkToHuman,
+        &[
+            ("sales", 4.0),
+            ("admin", 3.0),
+            ("customer service", 4.0),
+            ("orang", 3.0),
+            ("manusia", 4.0),
+            ("bukan bot", 5.0),
+            ("robot", 3.0),
+            ("bot", 1.5),
+            ("petugas", 4.0),
+            ("sambungkan", 3.0),
+            ("hubungi", 2.5),
+            ("telepon saya", 3.0),
+            ("ngobrol", 2.5),
+            ("berbicara", 2.5),
+            ("bicara", 2.5),
+            ("marketing", 3.0),
+            ("operator", 3.0),
+        ],
+    ),
+    (
+        Intent::Greeting,
+        &[
+            ("halo", 2.0),
+            ("hai", 2.0),
+            ("pagi", 2.0),
+            ("siang", 2.0),
+            ("sore", 2.0),
+            ("malam", 2.0),
+            ("selamat", 1.0),
+            ("salam", 3.0),
+            ("permisi", 2.0),
+            ("p", 2.0),
+            ("shalom", 3.0),
+        ],
+    ),
+    (
+        Intent::Thanks,
+        &[
+            ("makasih", 4.0),
+            ("terima kasih", 4.0),
+            ("kasih", 1.0),
+            ("hatur nuhun", 4.0),
+        ],
+    ),
+    (
+        Intent::Confirm,
+        &[
+            ("ya", 2.0),
+            ("iya", 2.5),
+            ("oke", 2.5),
+            ("siap", 2.5),
+            ("gas", 2.5),
+            ("lanjut", 2.5),
+            ("setuju", 3.0),
+            ("boleh", 2.0),
+            ("benar", 2.0),
+            ("simpan", 2.5),
+            ("mantap", 2.0),
+            ("deal", 2.5),
+            ("publish", 3.0),
+            ("terbitkan", 3.0),
+            ("yakin", 2.0),
+            ("sudah benar", 3.0),
+            ("betul", 2.0),
+        ],
+    ),
+    (
+        Intent::Cancel,
+        &[
+            ("batal", 4.0),
+            ("tidak jadi", 4.0),
+            ("tidak usah", 3.5),
+            ("stop", 3.5),
+            ("berhenti", 3.0),
+            ("jangan", 2.0),
+            ("sudahan", 3.0),
+            ("cukup", 2.0),
+        ],
+    ),
+];
+
+/// One compiled cue: its words (prefix-matching where the source had `*`) and weight.
+struct Cue {
+    intent: Intent,
+    words: Vec<(&'static str, bool)>,
+    weight: f32,
+}
+
+static COMPILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    CUES.iter()
+        .flat_map(|(intent, cues)| {
+            cues.iter().map(move |(phrase, weight)| Cue {
+                intent: *intent,
+                words: phrase
+                    .split(' ')
+                    .map(|w| w.strip_suffix('*').map_or((w, false), |p| (p, true)))
+                    .collect(),
+                weight: *weight,
+            })
+        })
+        .collect()
+});
+
+fn cue_matches(cue: &Cue, norms: &[&str]) -> bool {
+    let n = cue.words.len();
+    norms.windows(n).any(|window| {
+        window
+            .iter()
+            .zip(&cue.words)
+            .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p })
+    })
+}
+
+/// Scores per intent, indexed like `Intent::ALL`.
+struct Scores([f32; 24]);
+
+impl Scores {
+    fn add(&mut self, intent: Intent, weight: f32) {
+        if let Some(i) = Intent::ALL.iter().position(|x| *x == intent) {
+            self.0[i] += weight;
+        }
+    }
+}
+
+fn has_any(norms: &[&str], words: &[&str]) -> bool {
+    norms.iter().any(|w| words.contains(w))
+}
+
+const CHANGE_WORDS: &[&str] = &["ubah", "turun", "naik", "jadi", "ke"];
+const FIELD_WORDS: &[&str] = &[
+    "km",
+    "odo",
+    "warna",
+    "transmisi",
+    "tahun",
+    "plat",
+    "varian",
+    "bbm",
+    "mesin",
+    "cc",
+    "status",
+];
+const PERIOD_WORDS: &[&str] = &[
+    "bulan",
+    "minggu",
+    "hari",
+    "kemarin",
+    "lalu",
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// Meanings that need two facts together.
+fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
+    let e = &x.entities;
+    let car = e.names_a_car();
+    let changes = has_any(norms, CHANGE_WORDS);
+    if car && e.year.is_some() && e.price.is_some() && !changes {
+        scores.add(Intent::UploadVehicle, 3.0);
+    }
+    if has_any(norms, &["harga"]) && changes {
+        scores.add(Intent::UpdatePrice, 3.0);
+    }
+    if e.price.is_some() && car && changes {
+        scores.add(Intent::UpdatePrice, 2.0);
+    }
+    if x.status.is_some() && car {
+        scores.add(Intent::UpdateStatus, 2.5);
+    }
+    if has_any(norms, &["ubah", "salah", "harusnya"]) && has_any(norms, FIELD_WORDS) {
+        scores.add(Intent::EditVehicle, 2.5);
+    }
+    if has_any(norms, &["laku", "penjualan", "terjual"]) && has_any(norms, PERIOD_WORDS) {
+        scores.add(Intent::GetReport, 4.0);
+    }
+    if car {
+        scores.add(Intent::CheckInventory, 2.0);
+        scores.add(Intent::SearchVehicle, 2.0);
+        if has_any(norms, &["berapa"]) {
+            scores.add(Intent::AskPrice, 1.5);
+        }
+    } else if e.color.is_some() || e.transmission.is_some() || e.fuel.is_some() || e.price_max.is_some() {
+        scores.add(Intent::SearchVehicle, 1.5);
+    }
+    if e.down_payment.is_some() || e.down_payment_pct.is_some() || e.tenor_months.is_some() {
+        scores.add(Intent::CreditSimulation, 2.0);
+    }
+    if e.price.is_some() && has_any(norms, &["bisa", "boleh", "kalau"]) {
+        scores.add(Intent::Negotiate, 2.0);
+    }
+}
+
+fn is_small_talk(intent: Intent) -> bool {
+    matches!(
+        intent,
+        Intent::Greeting | Intent::Thanks | Intent::Confirm | Intent::Cancel
+    )
+}
+
+/// Picks the intent for a sender and says how sure it is.
+pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
+    let mut scores = Scores([0.0; 24]);
+    for cue in COMPILED.iter() {
+        if cue_matches(cue, norms) {
+            scores.add(cue.intent, cue.weight);
+        }
+    }
+    combinations(norms, x, &mut scores);
+    let allowed = |i: Intent| i != Intent::Unknown && i.role().is_none_or(|r| r == role);
+    let mut ranked: Vec<(Intent, f32)> = Intent::ALL
+        .iter()
+        .zip(scores.0)
+        .filter(|(i, _)| allowed(**i))
+        .map(|(i, s)| (*i, s))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let content: Vec<&(Intent, f32)> = ranked.iter().filter(|(i, _)| !is_small_talk(*i)).collect();
+    let talk: Vec<&(Intent, f32)> = ranked.iter().filter(|(i, _)| is_small_talk(*i)).collect();
+    let pick = |list: &[&(Intent, f32)]| -> Option<(Intent, f32, f32)> {
+        let first = list.first().filter(|(_, s)| *s >= ENOUGH)?;
+        let second = list.get(1).map_or(0.0, |(_, s)| *s);
+        Some((first.0, first.1, second))
+    };
+    match pick(&content).or_else(|| pick(&talk)) {
+        Some((intent, top, second)) => (intent, confidence(top, top - second)),
+        None => (Intent::Unknown, if norms.is_empty() { 1.0 } else { 0.5 }),
+    }
+}
+
+/// Higher with a stronger winner and a wider lead over the runner-up.
+fn confidence(top: f32, margin: f32) -> f32 {
+    (0.3 + 0.08 * top.min(6.0) + 0.1 * margin.min(3.0)).clamp(0.0, 0.99)
+}

@@ -1,0 +1,174 @@
+//! From raw chat text to tokens: lowercase, emoji and punctuation out, stretched letters
+//! squeezed ("makasihhh"), reduplication written out ("abu2" → "abu-abu"), and each token's
+//! standard form from the slang lexicon ("brp" → "berapa").
+
+use super::lexicon::SLANG;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The most tokens one message is read for; longer input is cut, keeping time bounded.
+pub const MAX_TOKENS: usize = 256;
+
+/// One word or number of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lowercase, squeezed, as written: what vocabulary, numbers and plates are read from.
+    pub raw: String,
+    /// The standard form, for intent cues. May differ from `raw` ("brp" → "berapa").
+    pub norm: String,
+}
+
+static SLANG_MAP: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| SLANG.iter().copied().collect());
+
+/// Characters that join two alphanumerics into one token: `1.3`, `150.000`, `hr-v`, `a/t`.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '.' | ',' | '-' | '/' | '\'')
+}
+
+/// Splits text into raw lowercase words; a `-` standing alone is kept (ranges "100 - 150").
+fn split(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        let joins = is_joiner(c) && !current.is_empty() && next_alnum;
+        let percent = c == '%' && current.chars().last().is_some_and(|l| l.is_ascii_digit());
+        if c.is_alphanumeric() || joins || percent {
+            current.push(c);
+        } else {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            if c == '-' && words.last().is_some_and(|w| w.chars().any(|ch| ch.is_ascii_digit())) {
+                words.push("-".into());
+            } else if c == '<' {
+                words.push("<".into());
+            }
+        }
+        if words.len() > MAX_TOKENS {
+            break;
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.truncate(MAX_TOKENS);
+    words
+}
+
+/// "makasihhh" → "makasih", "haloooo" → "halo": a letter written three or more times in a
+/// row counts once. Doubled letters stay ("jazz", "innova").
+fn squeeze(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut run_char = '\0';
+    let mut run_len = 0;
+    for c in word.chars() {
+        if c == run_char {
+            run_len += 1;
+        } else {
+            run_char = c;
+            run_len = 1;
+        }
+        if run_len <= 2 || !c.is_alphabetic() {
+            out.push(c);
+        } else if run_len == 3 {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// "abu2" → "abu-abu", "nanya2" → "nanya-nanya": the WhatsApp way of writing reduplication.
+fn reduplicate(word: &str) -> Option<String> {
+    let stem = word.strip_suffix('2')?;
+    (stem.chars().count() >= 3 && stem.chars().all(char::is_alphabetic)).then(|| format!("{stem}-{stem}"))
+}
+
+/// "100-150jt" → "100", "-", "150jt": a range written as one word.
+fn split_range(word: String) -> Vec<String> {
+    match word.split_once('-') {
+        Some((a, b)) if a.starts_with(|c: char| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit()) => {
+            vec![a.to_owned(), "-".to_owned(), b.to_owned()]
+        }
+        _ => vec![word],
+    }
+}
+
+/// Text to tokens, at most [`MAX_TOKENS`].
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for word in split(text).into_iter().flat_map(split_range) {
+        let word = squeeze(&word);
+        let word = reduplicate(&word).unwrap_or(word);
+        let standard = SLANG_MAP.get(word.as_str()).copied().or_else(|| {
+            // "abu-abu" keeps its hyphen; "kata-kata" reads as "kata".
+            let (stem, again) = word.split_once('-')?;
+            (stem == again).then_some(stem).and_then(|s| SLANG_MAP.get(s).copied())
+        });
+        match standard {
+            Some(norm) if norm.contains(' ') => {
+                for (i, part) in norm.split(' ').enumerate() {
+                    let raw = if i == 0 { word.clone() } else { String::new() };
+                    tokens.push(Token {
+                        raw,
+                        norm: part.to_owned(),
+                    });
+                }
+            }
+            Some(norm) => tokens.push(Token {
+                norm: norm.to_owned(),
+                raw: word,
+            }),
+            None => tokens.push(Token {
+                norm: word.clone(),
+                raw: word,
+            }),
+        }
+    }
+    tokens.truncate(MAX_TOKENS);
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.norm).collect()
+    }
+
+    fn raws(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.raw).collect()
+    }
+
+    #[test]
+    fn slang_reads_as_standard_indonesian() {
+        assert_eq!(
+            norms("brp hrg avanza yg matic?"),
+            ["berapa", "harga", "avanza", "yang", "matic"]
+        );
+        assert_eq!(norms("udh laku gk"), ["sudah", "laku", "tidak"]);
+        assert_eq!(norms("bisa tt?"), ["bisa", "tukar", "tambah"]);
+    }
+
+    #[test]
+    fn numbers_plates_and_model_names_stay_whole() {
+        assert_eq!(raws("Rp 150.000.000, km 45rb"), ["rp", "150.000.000", "km", "45rb"]);
+        assert_eq!(raws("HR-V 1.5 E/CVT 98,5jt"), ["hr-v", "1.5", "e/cvt", "98,5jt"]);
+        assert_eq!(raws("dp 20%!"), ["dp", "20%"]);
+        assert_eq!(raws("100 - 150jt"), ["100", "-", "150jt"]);
+    }
+
+    #[test]
+    fn stretched_letters_emoji_and_reduplication() {
+        assert_eq!(norms("makasihhh 🙏🙏"), ["makasih"]);
+        assert_eq!(raws("abu2 mulusss"), ["abu-abu", "mulus"]);
+        assert_eq!(raws("jazz innova 2000"), ["jazz", "innova", "2000"]);
+    }
+
+    #[test]
+    fn long_input_is_cut() {
+        assert_eq!(tokenize(&"kata ".repeat(10_000)).len(), MAX_TOKENS);
+    }
+}

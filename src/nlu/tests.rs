@@ -1,0 +1,121 @@
+use super::*;
+
+fn staff(text: &str) -> Parse {
+    parse(text, Role::Staff)
+}
+
+fn customer(text: &str) -> Parse {
+    parse(text, Role::Customer)
+}
+
+#[test]
+fn a_listing_caption_is_an_upload_with_every_field() {
+    let p = staff("Brio 2020 120jt hitam matic km 30rb");
+    assert_eq!(p.intent, Intent::UploadVehicle);
+    let e = p.entities;
+    assert_eq!(e.model.as_deref(), Some("Brio"));
+    assert_eq!(e.make, None, "make only when the brand is written");
+    assert_eq!(
+        (e.year, e.price, e.mileage_km),
+        (Some(2020), Some(120_000_000), Some(30_000))
+    );
+    assert_eq!(
+        (e.color, e.transmission),
+        (Some(Color::Hitam), Some(Transmission::Automatic))
+    );
+}
+
+#[test]
+fn the_issue_examples_read_as_intended() {
+    let p = customer("brp hrg avanza th 19 yg matic?");
+    assert_eq!(p.intent, Intent::AskPrice);
+    assert_eq!(
+        (p.entities.model.as_deref(), p.entities.year),
+        (Some("Avanza"), Some(2019))
+    );
+    assert_eq!(p.entities.transmission, Some(Transmission::Automatic));
+
+    let p = staff("xpander ultimate 2021 putih km 40rb 235jt nego");
+    assert_eq!(p.intent, Intent::UploadVehicle);
+    assert_eq!(p.entities.variant.as_deref(), Some("Ultimate"));
+    assert_eq!(
+        (p.entities.mileage_km, p.entities.price),
+        (Some(40_000), Some(235_000_000))
+    );
+
+    let p = staff("CRV B 1789 KLM udh laku");
+    assert_eq!(p.intent, Intent::UpdateStatus);
+    assert_eq!(p.entities.plate.as_deref(), Some("B 1789 KLM"));
+    assert_eq!(p.entities.status, Some(VehicleStatus::Sold));
+
+    let p = customer("kalo dp 25jt angsuran 4thn brp");
+    assert_eq!(p.intent, Intent::CreditSimulation);
+    assert_eq!(
+        (p.entities.down_payment, p.entities.tenor_months),
+        (Some(25_000_000), Some(48))
+    );
+
+    let p = staff("harga brio turunin jd 118 aja");
+    assert_eq!(p.intent, Intent::UpdatePrice);
+    assert_eq!(p.entities.price, Some(118_000_000));
+}
+
+#[test]
+fn the_same_words_mean_different_things_by_role() {
+    assert_eq!(customer("ada stok innova?").intent, Intent::SearchVehicle);
+    assert_eq!(staff("ada stok innova?").intent, Intent::CheckInventory);
+}
+
+#[test]
+fn budgets_become_ranges() {
+    let e = customer("cari matic di bawah 150").entities;
+    assert_eq!(e.price_max, Some(150_000_000));
+    let e = customer("ada yg 100-150jt?").entities;
+    assert_eq!((e.price_min, e.price_max), (Some(100_000_000), Some(150_000_000)));
+    let e = customer("budget 200an ada apa aja").entities;
+    assert_eq!(e.price_max, Some(200_000_000));
+}
+
+#[test]
+fn display_ids_and_status_words() {
+    let p = staff("AVZ-0007 dibooking");
+    assert_eq!(p.intent, Intent::UpdateStatus);
+    assert_eq!(p.entities.display_id.as_deref(), Some("AVZ-0007"));
+    assert_eq!(p.entities.status, Some(VehicleStatus::Booked));
+    assert_eq!(
+        staff("avz-7 ready lagi").entities.status,
+        Some(VehicleStatus::Available)
+    );
+}
+
+#[test]
+fn misspelt_models_are_forgiven() {
+    assert_eq!(customer("ada fortunerr?").entities.model.as_deref(), Some("Fortuner"));
+    assert_eq!(customer("inova reborn ready").entities.model.as_deref(), Some("Innova"));
+    assert_eq!(customer("expander putih").entities.model.as_deref(), Some("Xpander"));
+    assert_eq!(customer("hr v 2018").entities.model.as_deref(), Some("HR-V"));
+}
+
+#[test]
+fn small_talk_only_wins_alone() {
+    assert_eq!(customer("halo kak").intent, Intent::Greeting);
+    assert_eq!(customer("halo kak, ada brio?").intent, Intent::SearchVehicle);
+    assert_eq!(staff("gas").intent, Intent::Confirm);
+    assert_eq!(staff("gak jadi").intent, Intent::Cancel);
+    assert_eq!(customer("makasih ya").intent, Intent::Thanks);
+}
+
+#[test]
+fn nonsense_is_unknown_with_low_confidence() {
+    let p = customer("asdf qwerty");
+    assert_eq!(p.intent, Intent::Unknown);
+    assert!(p.confidence < CLARIFY_BELOW);
+    assert!(staff("upload avanza 2019 150jt").confidence >= CLARIFY_BELOW);
+}
+
+#[test]
+fn json_omits_absent_entities() {
+    let json = serde_json::to_value(customer("halo")).unwrap_or_default();
+    assert_eq!(json["intent"], "greeting");
+    assert_eq!(json["entities"], serde_json::json!({}));
+}
