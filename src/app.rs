@@ -33,6 +33,8 @@ pub struct AppState {
     pub inventory: Inventory,
     pub i18n: Arc<Localizer>,
     pub metrics: Arc<Metrics>,
+    /// The optional LLM second opinion for unsure intent readings.
+    pub llm: Option<Arc<crate::llm::LlmFallback>>,
 }
 
 impl AppState {
@@ -45,7 +47,14 @@ impl AppState {
                 .context("cannot connect to Redis (REDIS_URL)")?,
             None => Kv::memory(),
         };
+        let llm = settings
+            .llm
+            .as_ref()
+            .map(crate::llm::LlmFallback::new)
+            .transpose()?
+            .map(Arc::new);
         Ok(AppState {
+            llm,
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,

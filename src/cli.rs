@@ -1,4 +1,6 @@
-//! The command line: `serve` (default), `migrate`, `tenant create|list`, `demo`.
+//! The command line: `serve` (default), `migrate`, `tenant create|list`, `demo`, `nlu`.
+
+mod nlu;
 
 use crate::app::{self, AppState, Application};
 use crate::config::Settings;
@@ -34,6 +36,13 @@ pub enum Command {
     },
     /// Serve a seeded demo showroom from a throw-away data directory.
     Demo,
+    /// Read chat messages with the intent engine: TEXT, or one message per line on stdin;
+    /// prints one JSON object per message.
+    Nlu {
+        #[arg(long, value_parser = ["staff", "customer"])]
+        role: String,
+        text: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +60,13 @@ pub enum TenantCommand {
 
 /// Runs one command to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Nlu { role, text }) = cli.command {
+        // Pure text processing: needs no settings, database or logs.
+        let role = role
+            .parse()
+            .map_err(|()| anyhow::anyhow!("--role must be staff or customer"))?;
+        return nlu::run(role, text);
+    }
     let settings = Settings::load(cli.config.as_deref())?;
     telemetry::init(settings.log_format);
     match cli.command.unwrap_or(Command::Serve) {
@@ -63,6 +79,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => app::migrate(&settings).await,
         Command::Tenant { command } => tenant(settings, command).await,
         Command::Demo => demo::run(settings).await,
+        Command::Nlu { .. } => Ok(()),
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub api_rate_limit_per_minute: u32,
     pub log_format: LogFormat,
+    /// The optional OpenAI-compatible LLM; `None` when `LLM_BASE_URL` is unset.
+    pub llm: Option<crate::llm::LlmSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +62,10 @@ const VARIABLES: &[&str] = &[
     "DATA_DIR",
     "API_RATE_LIMIT_PER_MINUTE",
     "LOG_FORMAT",
+    "LLM_BASE_URL",
+    "LLM_API_KEY",
+    "LLM_MODEL",
+    "LLM_TIMEOUT_MS",
 ];
 
 /// Raw values by variable name, before validation.
@@ -125,6 +131,7 @@ impl Settings {
                 Some("json") => LogFormat::Json,
                 Some(_) => return Err(problem("LOG_FORMAT", "must be pretty or json")),
             },
+            llm: llm_settings(&get)?,
         })
     }
 
@@ -132,6 +139,22 @@ impl Settings {
     pub fn uses_postgres(&self) -> bool {
         crate::store::backend_of(self.database_url.expose_secret()) == Some(crate::store::Backend::Postgres)
     }
+}
+
+fn llm_settings(get: &impl Fn(&str) -> Option<String>) -> Result<Option<crate::llm::LlmSettings>, ConfigError> {
+    let Some(base_url) = get("LLM_BASE_URL") else {
+        return Ok(None);
+    };
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        return Err(problem("LLM_BASE_URL", "must start with http:// or https://"));
+    }
+    let timeout_ms = number(get, "LLM_TIMEOUT_MS", 3_000, 100..=60_000)?;
+    Ok(Some(crate::llm::LlmSettings {
+        base_url,
+        api_key: SecretString::from(get("LLM_API_KEY").unwrap_or_default()),
+        model: get("LLM_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
+        timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
+    }))
 }
 
 fn read_toml(path: &Path) -> Result<Raw, ConfigError> {

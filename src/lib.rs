@@ -10,10 +10,12 @@ pub mod domain;
 pub mod i18n;
 pub mod inventory;
 pub mod kv;
+pub mod llm;
 pub mod nlu;
 pub mod ops;
 pub mod store;
 pub mod telemetry;
 pub mod tenants;
+pub mod tls;
 
 pub use app::{AppState, Application};

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    autolumiku::tls::install_crypto_provider();
     let cli = autolumiku::cli::Cli::parse();
     match autolumiku::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -470,7 +470,7 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     let car = e.names_a_car();
     let changes = has_any(norms, CHANGE_WORDS);
     if car && e.year.is_some() && e.price.is_some() && !changes {
-        scores.add(Intent::UploadVehicle, 3.0);
+        scores.add(Intent::UploadVehicle, 4.0);
     }
     if has_any(norms, &["harga"]) && changes {
         scores.add(Intent::UpdatePrice, 3.0);
@@ -543,5 +543,5 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
 
 /// Higher with a stronger winner and a wider lead over the runner-up.
 fn confidence(top: f32, margin: f32) -> f32 {
-    (0.3 + 0.08 * top.min(6.0) + 0.1 * margin.min(3.0)).clamp(0.0, 0.99)
+    (0.4 + 0.08 * top.min(6.0) + 0.1 * margin.min(3.0)).clamp(0.0, 0.99)
 }

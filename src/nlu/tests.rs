@@ -119,3 +119,62 @@ fn json_omits_absent_entities() {
     assert_eq!(json["intent"], "greeting");
     assert_eq!(json["entities"], serde_json::json!({}));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+    use std::time::{Duration, Instant};
+
+    /// Generous: a debug build on a busy CI core still reads 64 KB far faster than this.
+    const BOUND: Duration = Duration::from_secs(2);
+
+    fn timed(text: &str) -> Duration {
+        let started = Instant::now();
+        let _ = parse(text, Role::Customer);
+        let _ = parse(text, Role::Staff);
+        started.elapsed()
+    }
+
+    #[test]
+    fn ten_thousand_emoji_are_unknown_and_quick() {
+        let text = "😀🚗🙏".repeat(3_400);
+        assert!(timed(&text) < BOUND);
+        assert_eq!(parse(&text, Role::Customer).intent, Intent::Unknown);
+    }
+
+    #[test]
+    fn sixty_four_kilobytes_of_chat_is_read_in_bounded_time() {
+        let text = "avanza 2019 150jt km 45rb B 1234 XYZ dp 20% 36x seratus lima puluh juta ".repeat(1000);
+        assert!(text.len() >= 64 * 1024);
+        assert!(timed(&text[..64 * 1024]) < BOUND);
+    }
+
+    #[test]
+    fn invalid_utf8_cut_at_a_byte_boundary_is_replaced_not_fatal() {
+        let bytes = "harga brio 150jt 🙏".as_bytes();
+        for cut in 0..bytes.len() {
+            let mut broken = bytes[..cut].to_vec();
+            broken.extend_from_slice(&[0xff, 0xc3]);
+            let text = String::from_utf8_lossy(&broken);
+            let _ = parse(&text, Role::Staff);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_parses(text in "\\PC{0,300}") {
+            let p = parse(&text, Role::Customer);
+            prop_assert!((0.0..=1.0).contains(&p.confidence));
+        }
+
+        #[test]
+        fn chat_like_text_parses_consistently(words in proptest::collection::vec(
+            "(harga|brp|avanza|b|1234|xyz|jt|rb|km|dp|%|20|2019|juta|seratus|koma|-|100|150jt|matic|th|19|laku|ya|x|36)", 0..60)) {
+            let text = words.join(" ");
+            let first = parse(&text, Role::Staff);
+            prop_assert_eq!(first, parse(&text, Role::Staff));
+        }
+    }
+}

@@ -83,6 +83,7 @@ pub async fn spawn_app() -> TestApp {
 
 /// Spawns the app with extra environment variables on top of the test defaults.
 pub async fn spawn_app_with(extra: &[(&'static str, &str)]) -> TestApp {
+    autolumiku::tls::install_crypto_provider();
     let dir = tempfile::tempdir().expect("tempdir");
     let (app_url, migration_url, admin_url) = fresh_database(dir.path()).await;
     let mut vars: BTreeMap<&str, String> = BTreeMap::new();

@@ -11,5 +11,6 @@ mod cli;
 mod errors;
 mod events;
 mod isolation;
+mod llm;
 mod ops;
 mod vehicles;
