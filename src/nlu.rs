@@ -209,6 +209,11 @@ pub fn make_for_model(model: &str) -> Option<&'static str> {
         .map(|m| m.make)
 }
 
+/// Whether a word is chat slang with another meaning ("ga" is "not").
+pub(crate) fn is_slang(word: &str) -> bool {
+    lexicon::SLANG.iter().any(|(w, _)| *w == word)
+}
+
 /// Every word the vocabulary knows, so it is never mistaken for a typo or a plate suffix.
 pub(crate) fn vocab_words() -> &'static HashSet<&'static str> {
     static WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -225,7 +230,7 @@ pub(crate) fn vocab_words() -> &'static HashSet<&'static str> {
                 .flat_map(|m| m.aliases.iter())
                 .flat_map(|a| a.split(' ')),
         );
-        words.extend(vocab::COMMON_TRIMS.iter().copied());
+        words.extend(vocab::TRIM_CODES.iter().chain(vocab::TRIM_WORDS).copied());
         for table in [vocab::COLORS, vocab::TRANSMISSIONS, vocab::FUELS] {
             words.extend(table.iter().flat_map(|(w, _)| w.split(' ')));
         }

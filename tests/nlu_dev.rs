@@ -1,7 +1,8 @@
-//! Scores the intent engine on the labelled sample in `../shared/nlu/dev.jsonl` (written
-//! outside the project), the way the held-out set is scored: intent accuracy, and micro
-//! precision / recall / F1 over (entity, value) pairs with make/model/variant compared without
-//! case, spaces or punctuation.
+//! Scores the intent engine on labelled messages the way the held-out set is scored: intent
+//! accuracy, and micro precision / recall / F1 over (entity, value) pairs with make, model and
+//! variant compared without case, spaces or punctuation. Two sets: the sample in
+//! `../shared/nlu/dev.jsonl` (written outside the project) and our own harder probe in
+//! `tests/data/nlu_probe.jsonl`.
 
 use autolumiku::nlu::{Role, parse};
 use serde_json::Value;
@@ -33,6 +34,17 @@ fn the_engine_meets_its_bars_on_the_dev_sample() {
         eprintln!("skipped: {DEV_SET} is not beside this checkout");
         return;
     };
+    score(DEV_SET, &text);
+}
+
+#[test]
+fn the_engine_meets_its_bars_on_our_own_probe() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/nlu_probe.jsonl");
+    let text = std::fs::read_to_string(path).expect("the probe set ships with the project");
+    score("nlu_probe", &text);
+}
+
+fn score(name: &str, text: &str) {
     let (mut total, mut correct, mut tp, mut fp, mut fn_) = (0, 0, 0usize, 0usize, 0usize);
     let mut misses = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {

@@ -46,11 +46,12 @@ pub fn extract(tokens: &[Token]) -> Extraction {
         plate: plate(&raws, &norms, &mut claims),
         ..Entities::default()
     };
-    vehicle::make_model_variant(&raws, &mut claims, &mut e);
+    let car_end = vehicle::make_model_variant(&raws, &mut claims, &mut e);
     e.color = word_entity(&raws, &mut claims, COLORS).and_then(|c| c.parse::<Color>().ok());
     e.transmission = word_entity(&raws, &mut claims, TRANSMISSIONS).and_then(|t| t.parse::<Transmission>().ok());
     e.fuel = word_entity(&raws, &mut claims, FUELS).and_then(|f| f.parse::<Fuel>().ok());
-    numbers(&raws, &norms, &mut claims, &mut e);
+    short_year(&raws, &mut claims, &mut e);
+    numbers(&raws, &norms, &mut claims, &mut e, car_end);
     Extraction {
         entities: e,
         status: status_word(&norms),
@@ -131,45 +132,71 @@ fn word_entity(raws: &[&str], claims: &mut Claims, table: &[(&str, &'static str)
 fn status_word(norms: &[&str]) -> Option<StatusWord> {
     let text = format!(" {} ", norms.join(" "));
     let has = |p: &str| text.contains(&format!(" {p} "));
-    let negated = ["belum laku", "tidak laku", "belum booking", "belum ada yang booking"]
-        .iter()
-        .any(|p| has(p));
-    if [
+    let negated = |p: &str| NEGATIONS.iter().any(|n| has(&format!("{n} {p}")));
+    let any = |phrases: &[&str]| phrases.iter().any(|p| has(p) && !negated(p));
+    let buyer_backed_out = has("batal") && ["pembeli", "beli", "booking", "dp", "customer"].iter().any(|w| has(w));
+    if any(&[
         "ready lagi",
         "ready kembali",
-        "batal booking",
-        "batal laku",
-        "batal dp",
-        "bisa dijual lagi",
+        "tampil lagi",
+        "aktif lagi",
+        "muncul lagi",
         "jual lagi",
-    ]
-    .iter()
-    .any(|p| has(p))
+    ]) || buyer_backed_out
     {
         Some(StatusWord::Available)
-    } else if negated {
-        None
-    } else if has("laku") {
+    } else if any(&["laku"]) {
         Some(StatusWord::Sold)
-    } else if [
+    } else if any(&[
         "booking",
         "dp masuk",
         "dp sudah masuk",
         "tanda jadi",
         "sudah dp",
-        "sudah di dp",
-    ]
-    .iter()
-    .any(|p| has(p))
-    {
+        "di dp",
+        "hold",
+    ]) {
         Some(StatusWord::Booked)
     } else {
         None
     }
 }
 
+/// Words that turn the next one around ("belum laku", "jangan tampil lagi").
+pub(super) const NEGATIONS: &[&str] = &["belum", "tidak", "jangan", "bukan"];
+
+/// `'17`: a model year written short.
+fn short_year(raws: &[&str], claims: &mut Claims, e: &mut Entities) {
+    for (i, raw) in raws.iter().enumerate() {
+        if let Some(digits) = raw.strip_prefix('\'')
+            && digits.len() == 2
+            && let Ok(v) = digits.parse::<i32>()
+        {
+            claims.take(i..i + 1);
+            e.year.get_or_insert(if v >= 50 { 1900 + v } else { 2000 + v });
+        }
+    }
+}
+
+/// Words that make "3 bulan" or "4 tahun" a loan term rather than a period of time.
+const CREDIT_WORDS: &[&str] = &[
+    "dp", "kredit", "cicil", "cicilan", "angsuran", "tenor", "bunga", "muka", "per", "simulasi",
+];
+
+/// What the reader of one number needs to know about the rest of the message.
+struct Around<'a> {
+    norms: &'a [&'a str],
+    credit: bool,
+    car_end: Option<usize>,
+}
+
 /// Reads every free number by its unit and the words before it.
-fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities) {
+fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities, car_end: Option<usize>) {
+    let around = Around {
+        norms,
+        credit: norms.iter().any(|w| CREDIT_WORDS.contains(w)),
+        car_end,
+    };
     let found: Vec<Mention> = mentions(raws)
         .into_iter()
         .filter(|m| claims.free(m.start..m.end))
@@ -191,16 +218,31 @@ fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities)
             i += 2;
             continue;
         }
-        read_number(m, norms, e);
+        read_number(m, &around, e);
         claims.take(m.start..m.end);
         i += 1;
     }
 }
 
+/// The rupiah of one end of a range: its own unit, else written in full, else the other
+/// end's unit (juta when neither says).
+fn range_end(m: &Mention, other_unit: Option<Unit>) -> Option<i64> {
+    if m.unit.is_some_and(|u| u.money_factor().is_none()) {
+        return None;
+    }
+    match m.unit {
+        Some(u) => m.rupiah_value(u),
+        None if m.grouped || m.rupiah => m.integer(),
+        None => m.rupiah_value(other_unit.unwrap_or(Unit::Juta)),
+    }
+}
+
 fn money_range(a: &Mention, b: &Mention) -> Option<(i64, i64)> {
-    let unit = b.unit.filter(|u| u.money_factor().is_some()).unwrap_or(Unit::Juta);
-    let own = a.unit.filter(|u| u.money_factor().is_some()).unwrap_or(unit);
-    let (low, high) = (a.rupiah_value(own)?, b.rupiah_value(unit)?);
+    let looks_like_year = |m: &Mention| m.unit.is_none() && m.int_digits == 4 && !m.grouped;
+    if looks_like_year(a) || looks_like_year(b) {
+        return None;
+    }
+    let (low, high) = (range_end(a, b.unit)?, range_end(b, a.unit)?);
     (low < high && low >= 1_000_000).then_some((low, high))
 }
 
@@ -209,65 +251,72 @@ const KM_FILLERS: &[&str] = &[
     "nya", "sekitar", "cuma", "hanya", "baru", "masih", "kurang", "lebih", "jadi", "di", "an",
 ];
 
-fn read_number(m: &Mention, norms: &[&str], e: &mut Entities) {
+fn is_numeric(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Numbers whose unit alone says what they are: percent, cc, instalments, loan terms.
+/// Returns whether the unit decided.
+fn read_by_unit(m: &Mention, around: &Around<'_>, e: &mut Entities) -> bool {
+    let value = m.integer();
+    let fits = |range: std::ops::RangeInclusive<i64>| value.filter(|v| range.contains(v)).map(|v| v as u32);
+    match m.unit {
+        Some(Unit::Percent) => drop(fits(1..=100).map(|v| e.down_payment_pct.get_or_insert(v))),
+        Some(Unit::Cc) => {}
+        Some(Unit::Times) => drop(fits(6..=120).map(|v| e.tenor_months.get_or_insert(v))),
+        Some(Unit::Months) if around.credit => drop(fits(1..=120).map(|v| e.tenor_months.get_or_insert(v))),
+        Some(Unit::Years) if around.credit => drop(fits(1..=10).map(|v| e.tenor_months.get_or_insert(v * 12))),
+        Some(Unit::Months | Unit::Years) => {}
+        _ => return false,
+    }
+    true
+}
+
+/// Kilometres: labelled ("km 45rb", "odo 85.000") or suffixed ("120.000 km"). A "km" right
+/// after a number is that number's unit, not a label for the next one.
+fn read_mileage(m: &Mention, norms: &[&str], e: &mut Entities) -> bool {
+    let nearest = (0..m.start).rev().find(|&j| !KM_FILLERS.contains(&norms[j]));
+    let labelled = nearest.is_some_and(|j| matches!(norms[j], "km" | "odo") && !(j > 0 && is_numeric(norms[j - 1])));
+    let suffixed = norms.get(m.end) == Some(&"km") && !norms.get(m.end + 1).is_some_and(|w| is_numeric(w));
+    let scale = matches!(m.unit, Some(Unit::Juta | Unit::Miliar));
+    if scale || !(labelled || suffixed || m.unit == Some(Unit::Km)) {
+        return false;
+    }
+    let km = match m.unit {
+        Some(Unit::Ribu) => m.rupiah_value(Unit::Ribu),
+        _ => m.integer(),
+    };
+    if let Some(km) = km.filter(|k| (0..=2_000_000).contains(k)) {
+        e.mileage_km.get_or_insert(km);
+    }
+    true
+}
+
+fn read_number(m: &Mention, around: &Around<'_>, e: &mut Entities) {
+    let norms = around.norms;
+    if read_by_unit(m, around, e) || read_mileage(m, norms, e) {
+        return;
+    }
     let before: Vec<&str> = norms[m.start.saturating_sub(3)..m.start]
         .iter()
         .rev()
         .copied()
         .collect();
-    let after = norms.get(m.end).copied().unwrap_or("");
     let near = |words: &[&str]| before.iter().any(|w| words.contains(w));
-    let value = m.integer();
-    match m.unit {
-        Some(Unit::Percent) => {
-            if let Some(v) = value.filter(|v| (1..=100).contains(v)) {
-                e.down_payment_pct.get_or_insert(v as u32);
-            }
-            return;
-        }
-        Some(Unit::Cc) => return,
-        Some(Unit::Months | Unit::Times) => {
-            if let Some(v) = value.filter(|v| (1..=120).contains(v)) {
-                e.tenor_months.get_or_insert(v as u32);
-            }
-            return;
-        }
-        Some(Unit::Years) => {
-            if let Some(v) = value.filter(|v| (1..=10).contains(v)) {
-                e.tenor_months.get_or_insert(v as u32 * 12);
-            }
-            return;
-        }
-        _ => {}
-    }
-    let nearest_word = before.iter().find(|w| !KM_FILLERS.contains(w)).copied();
-    let scale = matches!(m.unit, Some(Unit::Juta | Unit::Miliar));
-    let km_context =
-        !scale && (matches!(nearest_word, Some("km" | "odo")) || after == "km" || m.unit == Some(Unit::Km));
-    if km_context {
-        let km = match m.unit {
-            Some(Unit::Ribu) => m.rupiah_value(Unit::Ribu),
-            _ => value,
-        };
-        if let Some(km) = km.filter(|k| (0..=2_000_000).contains(k)) {
-            e.mileage_km.get_or_insert(km);
-        }
-        return;
-    }
     if let Some(year) = context::year(m, &before) {
         e.year.get_or_insert(year);
         return;
     }
     if near(&["tenor"]) && m.unit.is_none() {
-        if let Some(v) = value {
-            let months = if v <= 10 { v * 12 } else { v };
-            if (1..=120).contains(&months) {
-                e.tenor_months.get_or_insert(months as u32);
-            }
+        let months = m.integer().map(|v| if v <= 10 { v * 12 } else { v });
+        if let Some(months) = months.filter(|v| (1..=120).contains(v)) {
+            e.tenor_months.get_or_insert(months as u32);
         }
         return;
     }
-    let Some((role, amount)) = money_role(m, &before, norms.get(m.end..).unwrap_or(&[])) else {
+    let right_after_car = around.car_end == Some(m.start);
+    let after = norms.get(m.end..).unwrap_or(&[]);
+    let Some((role, amount)) = money_role(m, &before, after, right_after_car) else {
         return;
     };
     let slot = match role {
@@ -276,7 +325,7 @@ fn read_number(m: &Mention, norms: &[&str], e: &mut Entities) {
         MoneyRole::Min => &mut e.price_min,
         MoneyRole::DownPayment => &mut e.down_payment,
         MoneyRole::Mileage => &mut e.mileage_km,
-        MoneyRole::Installment => return,
+        MoneyRole::Installment | MoneyRole::Discount => return,
     };
     // A later price after "jadi"/"ke" is the new one ("dari 160 jadi 158jt").
     if role == MoneyRole::Price && slot.is_some() && !near(&["jadi", "ke"]) {

@@ -2,8 +2,9 @@
 //! something together ("harga" + "jadi" + an amount), and the entities found. Small talk
 //! (greeting, thanks, confirm, cancel) wins only when nothing else is asked.
 
-use super::entities::Extraction;
+use super::entities::{Extraction, NEGATIONS};
 use super::{Intent, Role};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Below this confidence the assistant asks a short question instead of acting.
@@ -26,17 +27,30 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("unit baru", 3.0),
             ("mobil baru", 2.5),
             ("stok baru", 3.0),
+            ("stok masuk", 3.5),
             ("masukkan", 2.5),
+            ("masuk", 1.5),
             ("listing", 2.0),
             ("tambahkan", 2.0),
             ("pasang", 1.5),
             ("tambah", 1.0),
-            ("add", 2.0),
+            ("add", 2.5),
+            ("titipan", 2.5),
+            ("unit masuk", 3.5),
+            ("input", 2.5),
         ],
     ),
     (
         Intent::UpdatePrice,
-        &[("harga", 1.0), ("turun", 2.0), ("naik", 2.0), ("banting harga", 3.0)],
+        &[
+            ("harga", 1.0),
+            ("turun", 2.0),
+            ("naik", 2.0),
+            ("banting harga", 3.0),
+            ("harga baru", 3.0),
+            ("pasang harga", 4.0),
+            ("harga jadi", 2.0),
+        ],
     ),
     (
         Intent::UpdateStatus,
@@ -50,6 +64,13 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("ready kembali", 4.0),
             ("batal booking", 4.0),
             ("batal laku", 4.0),
+            ("tampil lagi", 4.0),
+            ("aktif lagi", 4.0),
+            ("muncul lagi", 4.0),
+            ("jual lagi", 3.0),
+            ("hold", 2.5),
+            ("di dp", 2.5),
+            ("sudah dp", 2.5),
         ],
     ),
     (
@@ -60,6 +81,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("harusnya", 2.0),
             ("seharusnya", 2.0),
             ("keliru", 2.0),
+            ("yang benar", 2.5),
+            ("bukan", 1.0),
+            ("typo", 2.5),
         ],
     ),
     (
@@ -71,6 +95,14 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("dobel", 2.0),
             ("double", 2.0),
             ("hilangkan", 3.0),
+            ("dari katalog", 3.0),
+            ("dari web", 3.0),
+            ("dari website", 3.0),
+            ("dari daftar", 2.0),
+            ("tidak jadi dijual", 4.0),
+            ("tidak jadi jual", 4.0),
+            ("keluar", 1.5),
+            ("tarik", 2.0),
         ],
     ),
     (
@@ -89,6 +121,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("sisa", 2.0),
             ("inventory", 3.0),
             ("persediaan", 3.0),
+            ("masih ada", 2.5),
+            ("apa saja", 1.0),
         ],
     ),
     (
@@ -104,10 +138,13 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("promo", 3.0),
             ("kata*", 2.0),
             ("konten", 3.0),
-            ("copywriting", 3.0),
+            ("copywriting", 4.0),
             ("buat", 1.0),
             ("tulis*", 2.0),
             ("story", 2.0),
+            ("broadcast", 3.0),
+            ("teks", 2.0),
+            ("status whatsapp", 3.0),
         ],
     ),
     (
@@ -122,6 +159,11 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("performa", 2.0),
             ("summary", 3.0),
             ("ringkasan", 3.0),
+            ("laris", 3.0),
+            ("terlaris", 3.0),
+            ("paling laku", 3.0),
+            ("data", 1.0),
+            ("terakhir", 1.0),
         ],
     ),
     (
@@ -132,14 +174,21 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("calon pembeli", 4.0),
             ("calon", 2.0),
             ("tanya", 2.5),
+            ("yang tanya", 3.5),
             ("peminat", 3.0),
             ("minat", 2.5),
             ("customer", 1.0),
             ("pembeli", 1.5),
             ("chat masuk", 3.0),
             ("dibal*", 2.0),
-            ("siapa", 1.0),
+            ("siapa", 1.5),
+            ("siapa saja", 2.5),
             ("inquiry", 3.0),
+            ("buyer", 3.0),
+            ("potensial", 2.0),
+            ("yang minta", 3.0),
+            ("nomor", 1.5),
+            ("kontak", 2.0),
         ],
     ),
     (
@@ -152,10 +201,15 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("fitur*", 3.0),
             ("panduan", 4.0),
             ("tutorial", 4.0),
-            ("perintah", 3.0),
+            ("perintah", 4.0),
+            ("command", 4.0),
+            ("format", 3.0),
             ("bagaimana", 1.5),
             ("penjelasan", 2.0),
             ("petunjuk", 4.0),
+            ("ajar", 3.0),
+            ("pakai bot", 2.5),
+            ("staff baru", 2.0),
         ],
     ),
     (
@@ -181,6 +235,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("butuh mobil", 2.5),
             ("mau beli", 2.0),
             ("lagi cari", 2.5),
+            ("masih ada", 2.0),
+            ("available", 2.0),
         ],
     ),
     (
@@ -192,9 +248,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("otr", 2.5),
             ("banderol", 2.5),
             ("bandrol", 2.5),
-            ("price", 2.0),
-            ("pricelist", 2.5),
+            ("how much", 4.0),
             ("berapaan", 2.0),
+            ("tawar", 1.5),
         ],
     ),
     (
@@ -209,6 +265,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("per bulan*", 2.5),
             ("simulasi", 3.5),
             ("uang muka", 3.0),
+            ("installment", 3.5),
         ],
     ),
     (
@@ -216,6 +273,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
         &[
             ("foto", 4.0),
             ("video", 4.0),
+            ("pap", 4.0),
             ("interior*", 1.5),
             ("eksterior*", 1.5),
             ("dashboard", 1.0),
@@ -224,6 +282,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("detail", 1.0),
             ("kirim", 1.0),
             ("lihat unit", 1.5),
+            ("picture", 4.0),
         ],
     ),
     (
@@ -232,13 +291,17 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("test drive", 5.0),
             ("drive", 3.0),
             ("nyoba", 3.0),
-            ("coba", 2.0),
+            ("coba", 3.0),
             ("jajal", 3.0),
             ("bawa mobil*", 2.0),
-            ("jadwal*", 2.0),
-            ("menjadwalkan", 2.0),
+            ("bawa", 1.5),
+            ("jadwal*", 2.5),
+            ("menjadwalkan", 2.5),
             ("lihat langsung", 2.5),
             ("cek unit", 2.0),
+            ("uji jalan", 5.0),
+            ("keliling", 2.0),
+            ("test", 2.0),
         ],
     ),
     (
@@ -256,7 +319,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tutup", 2.0),
             ("jam buka", 4.0),
             ("jam berapa", 2.0),
-            ("telepon", 2.5),
+            ("telepon", 2.0),
             ("nomor", 1.5),
             ("tol", 2.0),
             ("arah", 2.0),
@@ -265,6 +328,14 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("kantor", 1.5),
             ("cabang", 2.0),
             ("keluar", 1.0),
+            ("jauh", 2.5),
+            ("patokan", 4.0),
+            ("stasiun", 2.0),
+            ("where", 3.0),
+            ("located", 3.0),
+            ("address", 4.0),
+            ("ketemu", 1.0),
+            ("ke showroom", 1.5),
         ],
     ),
     (
@@ -284,6 +355,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("harga terbaik", 3.0),
             ("last price", 3.0),
             ("turun", 2.0),
+            ("tawar", 2.5),
+            ("deal", 2.5),
         ],
     ),
     (
@@ -292,6 +365,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tukar", 4.0),
             ("tukar tambah", 5.0),
             ("trade in", 5.0),
+            ("tradein", 5.0),
             ("mobil lama", 3.0),
             ("mobil saya", 2.0),
             ("punya saya", 2.0),
@@ -312,13 +386,24 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("bot", 1.5),
             ("petugas", 4.0),
             ("sambungkan", 3.0),
+            ("sambung", 3.0),
             ("hubungi", 2.5),
+            ("hubung", 3.0),
             ("telepon saya", 3.0),
+            ("telepon saja", 3.0),
             ("ngobrol", 2.5),
             ("berbicara", 2.5),
             ("bicara", 2.5),
             ("marketing", 3.0),
             ("operator", 3.0),
+            ("call", 3.0),
+            ("staff", 3.0),
+            ("alih*", 3.0),
+            ("person", 4.0),
+            ("talk", 2.0),
+            ("kepala", 2.0),
+            ("mesin", 0.5),
+            ("ngetik", 1.5),
         ],
     ),
     (
@@ -335,15 +420,16 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("permisi", 2.0),
             ("p", 2.0),
             ("shalom", 3.0),
+            ("hello", 2.0),
         ],
     ),
     (
         Intent::Thanks,
         &[
-            ("makasih", 4.0),
-            ("terima kasih", 4.0),
+            ("makasih", 5.0),
+            ("terima kasih", 5.0),
             ("kasih", 1.0),
-            ("hatur nuhun", 4.0),
+            ("hatur nuhun", 5.0),
         ],
     ),
     (
@@ -366,6 +452,12 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("yakin", 2.0),
             ("sudah benar", 3.0),
             ("betul", 2.0),
+            ("acc", 3.0),
+            ("approve", 3.0),
+            ("mau", 2.0),
+            ("kirim saja", 2.5),
+            ("sip", 2.5),
+            ("jalan", 1.0),
         ],
     ),
     (
@@ -376,12 +468,23 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tidak usah", 3.5),
             ("stop", 3.5),
             ("berhenti", 3.0),
-            ("jangan", 2.0),
+            ("jangan", 3.5),
             ("sudahan", 3.0),
             ("cukup", 2.0),
+            ("nanti saja", 3.0),
+            ("tidak dulu", 3.5),
+            ("lain kali", 3.0),
         ],
     ),
 ];
+
+/// Every single word the cues are made of, for the stemmer's list of roots.
+pub(super) fn cue_words() -> impl Iterator<Item = &'static str> {
+    CUES.iter()
+        .flat_map(|(_, cues)| cues.iter())
+        .flat_map(|(phrase, _)| phrase.split(' '))
+        .map(|w| w.trim_end_matches('*'))
+}
 
 /// One compiled cue: its words (prefix-matching where the source had `*`) and weight.
 struct Cue {
@@ -405,13 +508,17 @@ static COMPILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether the cue occurs, not turned around by a negation right before it ("belum laku",
+/// "jangan hapus"). Cancel cues are negations themselves and always count.
 fn cue_matches(cue: &Cue, norms: &[&str]) -> bool {
     let n = cue.words.len();
-    norms.windows(n).any(|window| {
-        window
+    norms.windows(n).enumerate().any(|(at, window)| {
+        let matched = window
             .iter()
             .zip(&cue.words)
-            .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p })
+            .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p });
+        let negated = at > 0 && NEGATIONS.contains(&norms[at - 1]);
+        matched && (!negated || cue.intent == Intent::Cancel)
     })
 }
 
@@ -430,19 +537,27 @@ fn has_any(norms: &[&str], words: &[&str]) -> bool {
     norms.iter().any(|w| words.contains(w))
 }
 
+fn has_phrase(norms: &[&str], phrase: &[&str]) -> bool {
+    norms.windows(phrase.len()).any(|w| w == phrase)
+}
+
 const CHANGE_WORDS: &[&str] = &["ubah", "turun", "naik", "jadi", "ke"];
 const FIELD_WORDS: &[&str] = &[
     "km",
     "odo",
     "warna",
+    "cat",
     "transmisi",
     "tahun",
     "plat",
     "varian",
     "bbm",
+    "fuel",
+    "bahan",
     "mesin",
     "cc",
     "status",
+    "deskripsi",
 ];
 const PERIOD_WORDS: &[&str] = &[
     "bulan",
@@ -450,6 +565,9 @@ const PERIOD_WORDS: &[&str] = &[
     "hari",
     "kemarin",
     "lalu",
+    "terakhir",
+    "semester",
+    "kuartal",
     "januari",
     "februari",
     "maret",
@@ -463,14 +581,32 @@ const PERIOD_WORDS: &[&str] = &[
     "november",
     "desember",
 ];
+/// Questions about how to use the bot, which outrank the command they mention.
+const META_WORDS: &[&str] = &["cara", "perintah", "command", "format", "tutorial", "panduan", "ajar"];
+const DEAL_WORDS: &[&str] = &[
+    "bisa",
+    "boleh",
+    "kalau",
+    "deal",
+    "ambil",
+    "bagaimana",
+    "net",
+    "cash",
+    "gimana",
+];
 
 /// Meanings that need two facts together.
 fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     let e = &x.entities;
     let car = e.names_a_car();
     let changes = has_any(norms, CHANGE_WORDS);
-    if car && e.year.is_some() && e.price.is_some() && !changes {
-        scores.add(Intent::UploadVehicle, 4.0);
+    let other_verbs = has_any(
+        norms,
+        &["caption", "deskripsi", "promo", "iklan", "copywriting", "konten"],
+    ) || has_phrase(norms, &["pasang", "harga"])
+        || has_phrase(norms, &["harga", "baru"]);
+    if car && e.year.is_some() && e.price.is_some() && !changes && !other_verbs {
+        scores.add(Intent::UploadVehicle, 5.0);
     }
     if has_any(norms, &["harga"]) && changes {
         scores.add(Intent::UpdatePrice, 3.0);
@@ -481,17 +617,22 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     if x.status.is_some() && car {
         scores.add(Intent::UpdateStatus, 2.5);
     }
-    if has_any(norms, &["ubah", "salah", "harusnya"]) && has_any(norms, FIELD_WORDS) {
+    let edits = has_any(norms, &["ubah", "salah", "harusnya", "benar", "koreksi"]);
+    let attribute = e.color.is_some() || e.fuel.is_some() || e.transmission.is_some() || e.mileage_km.is_some();
+    if edits && (has_any(norms, FIELD_WORDS) || (car && (attribute || e.plate.is_some() && e.model.is_some()))) {
         scores.add(Intent::EditVehicle, 2.5);
     }
-    if has_any(norms, &["laku", "penjualan", "terjual"]) && has_any(norms, PERIOD_WORDS) {
-        scores.add(Intent::GetReport, 4.0);
+    if has_any(norms, &["laku", "penjualan", "terjual", "laris"]) && has_any(norms, PERIOD_WORDS) {
+        scores.add(Intent::GetReport, 5.0);
+    }
+    if has_any(norms, META_WORDS) {
+        scores.add(Intent::Help, 4.0);
     }
     if car {
-        scores.add(Intent::CheckInventory, 2.0);
-        scores.add(Intent::SearchVehicle, 2.0);
+        scores.add(Intent::CheckInventory, 1.5);
+        scores.add(Intent::SearchVehicle, 1.5);
         if has_any(norms, &["berapa"]) {
-            scores.add(Intent::AskPrice, 1.5);
+            scores.add(Intent::AskPrice, 2.5);
         }
     } else if e.color.is_some() || e.transmission.is_some() || e.fuel.is_some() || e.price_max.is_some() {
         scores.add(Intent::SearchVehicle, 1.5);
@@ -499,8 +640,8 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     if e.down_payment.is_some() || e.down_payment_pct.is_some() || e.tenor_months.is_some() {
         scores.add(Intent::CreditSimulation, 2.0);
     }
-    if e.price.is_some() && has_any(norms, &["bisa", "boleh", "kalau"]) {
-        scores.add(Intent::Negotiate, 2.0);
+    if e.price.is_some() && has_any(norms, DEAL_WORDS) {
+        scores.add(Intent::Negotiate, 3.0);
     }
 }
 
@@ -509,6 +650,21 @@ fn is_small_talk(intent: Intent) -> bool {
         intent,
         Intent::Greeting | Intent::Thanks | Intent::Confirm | Intent::Cancel
     )
+}
+
+/// Words that say something beyond politeness: a greeting or a "yes" with more than a couple
+/// of these is not small talk ("cara ganti oli gimana ya" is not a "ya").
+fn content_words(norms: &[&str]) -> usize {
+    static TALK: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        CUES.iter()
+            .filter(|(i, _)| is_small_talk(*i))
+            .flat_map(|(_, cues)| cues.iter())
+            .flat_map(|(p, _)| p.split(' '))
+            .chain(super::lexicon::FILLERS.iter().copied())
+            .chain(["saya", "bot", "min", "kak", "admin"])
+            .collect()
+    });
+    norms.iter().filter(|w| !TALK.contains(*w)).count()
 }
 
 /// Picks the intent for a sender and says how sure it is.
@@ -520,7 +676,14 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
         }
     }
     combinations(norms, x, &mut scores);
-    let allowed = |i: Intent| i != Intent::Unknown && i.role().is_none_or(|r| r == role);
+    let chatty = content_words(norms) <= 2;
+    let negated = has_any(norms, &["jangan", "tidak"]);
+    let allowed = |i: Intent| {
+        i != Intent::Unknown
+            && i.role().is_none_or(|r| r == role)
+            && (chatty || !matches!(i, Intent::Confirm | Intent::Greeting))
+            && !(negated && i == Intent::Confirm)
+    };
     let mut ranked: Vec<(Intent, f32)> = Intent::ALL
         .iter()
         .zip(scores.0)
@@ -535,10 +698,19 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
         let second = list.get(1).map_or(0.0, |(_, s)| *s);
         Some((first.0, first.1, second))
     };
-    match pick(&content).or_else(|| pick(&talk)) {
-        Some((intent, top, second)) => (intent, confidence(top, top - second)),
-        None => (Intent::Unknown, if norms.is_empty() { 1.0 } else { 0.5 }),
+    if let Some((intent, top, second)) = pick(&content).or_else(|| pick(&talk)) {
+        return (intent, confidence(top, top - second));
     }
+    // A bare car name ("avanza?") is a question about that car: unsure, but not nothing.
+    if x.entities.names_a_car() {
+        let intent = if role == Role::Staff {
+            Intent::CheckInventory
+        } else {
+            Intent::SearchVehicle
+        };
+        return (intent, CLARIFY_BELOW);
+    }
+    (Intent::Unknown, if norms.is_empty() { 1.0 } else { 0.5 })
 }
 
 /// Higher with a stronger winner and a wider lead over the runner-up.

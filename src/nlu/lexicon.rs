@@ -175,6 +175,10 @@ pub const SLANG: &[(&str, &str)] = &[
     ("vidio", "video"),
     ("vid", "video"),
     ("stock", "stok"),
+    ("price", "harga"),
+    ("pricelist", "harga"),
+    ("staf", "staff"),
+    ("nomer", "nomor"),
     ("stoknya", "stok"),
     ("unitnya", "unit"),
     ("report", "laporan"),
@@ -304,6 +308,13 @@ pub const SLANG: &[(&str, &str)] = &[
     ("krn", "karena"),
     ("karna", "karena"),
     ("bgt", "banget"),
+    ("save", "simpan"),
+    ("disave", "simpan"),
+    ("simpen", "simpan"),
+    ("jgn", "jangan"),
+    ("jngn", "jangan"),
+    ("gausah", "tidak usah"),
+    ("gaush", "tidak usah"),
     ("bngt", "banget"),
     ("lg", "lagi"),
     ("lgi", "lagi"),
@@ -387,7 +398,6 @@ pub const SLANG: &[(&str, &str)] = &[
     ("postingan", "posting"),
     ("post", "posting"),
     ("postingin", "posting"),
-    ("bantu", "bantuan"),
     ("help", "bantuan"),
     ("tolongin", "tolong"),
     ("caranya", "cara"),
@@ -407,4 +417,12 @@ pub const SLANG: &[(&str, &str)] = &[
 pub const FILLERS: &[&str] = &[
     "kak", "dong", "deh", "sih", "nih", "ya", "yah", "lah", "kah", "tuh", "loh", "nya", "an", "aja", "saja", "yuk",
     "ayo", "gitu",
+];
+
+/// Roots the stemmer may return beyond the cue words and slang ("tampilin" → "tampil").
+pub const EXTRA_ROOTS: &[&str] = &[
+    "tampil", "aktif", "muncul", "batal", "beli", "pembeli", "jual", "koreksi", "ajar", "format", "tawar", "foto",
+    "coba", "jadwal", "hubung", "alih", "kirim", "rekap", "list", "laris", "simpan", "keluar", "masuk", "tukar",
+    "bandrol", "telepon", "sambung", "tanya", "minta", "hapus", "ubah", "ganti", "upload", "posting", "pakai",
+    "manusia", "sales", "harga", "mobil", "diskon", "kredit", "cicil", "lihat", "nego", "bayar", "pesan",
 ];

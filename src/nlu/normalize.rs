@@ -2,8 +2,8 @@
 //! squeezed ("makasihhh"), reduplication written out ("abu2" → "abu-abu"), and each token's
 //! standard form from the slang lexicon ("brp" → "berapa").
 
-use super::lexicon::SLANG;
-use std::collections::HashMap;
+use super::lexicon::{EXTRA_ROOTS, SLANG};
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The most tokens one message is read for; longer input is cut, keeping time bounded.
@@ -20,13 +20,87 @@ pub struct Token {
 
 static SLANG_MAP: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| SLANG.iter().copied().collect());
 
+/// Words the rules know by their root: cue words, slang and its standard forms.
+static ROOTS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut roots: HashSet<&'static str> = super::intent::cue_words().collect();
+    roots.extend(SLANG.iter().flat_map(|(k, v)| [*k, *v]).filter(|w| !w.contains(' ')));
+    roots.extend(EXTRA_ROOTS.iter().copied());
+    roots
+});
+
+const SUFFIXES: &[&str] = &["", "nya", "-nya", "in", "kan", "an", "i", "lah", "kah", "nyaa"];
+/// Prefixes, with the first letters a nasal prefix replaced ("nanya" → "tanya").
+const PREFIXES: &[(&str, &[&str])] = &[
+    ("", &[""]),
+    ("di-", &[""]),
+    ("di", &[""]),
+    ("ke-", &[""]),
+    ("ke", &[""]),
+    ("ter", &[""]),
+    ("ber", &[""]),
+    ("se", &[""]),
+    ("me", &[""]),
+    ("mem", &["p", ""]),
+    ("men", &["t", ""]),
+    ("meng", &["k", ""]),
+    ("meny", &["s", "c"]),
+    ("nge", &[""]),
+    ("ng", &["k", ""]),
+    ("ny", &["c", "s"]),
+    ("n", &["t"]),
+    ("m", &["p"]),
+];
+
+/// The root of an affixed word when the rules know it: "difotoin" → "foto", "nyobain" →
+/// "coba", "dibatalin" → "batal", "harganya" → "harga". Unknown roots are left alone, so
+/// ordinary words are never mangled into cue words they are not.
+fn stem(word: &str) -> Option<&'static str> {
+    if word.len() < 4 || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
+        return None;
+    }
+    for suffix in SUFFIXES {
+        let Some(base) = word.strip_suffix(suffix) else {
+            continue;
+        };
+        for (prefix, restores) in PREFIXES {
+            let Some(core) = base.strip_prefix(prefix) else {
+                continue;
+            };
+            for restore in *restores {
+                let candidate = format!("{restore}{core}");
+                if candidate.len() >= 4
+                    && candidate != word
+                    && let Some(root) = ROOTS.get(candidate.as_str())
+                {
+                    return Some(root);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The standard form of a word: slang first, then the slang or root of its stem.
+fn standard(word: &str) -> Option<&'static str> {
+    if let Some(norm) = SLANG_MAP.get(word) {
+        return Some(norm);
+    }
+    if ROOTS.contains(word) {
+        return None;
+    }
+    let root = stem(word)?;
+    Some(SLANG_MAP.get(root).copied().unwrap_or(root))
+}
+
 /// Characters that join two alphanumerics into one token: `1.3`, `150.000`, `hr-v`, `a/t`.
 fn is_joiner(c: char) -> bool {
     matches!(c, '.' | ',' | '-' | '/' | '\'')
 }
 
-/// Splits text into raw lowercase words; a `-` standing alone is kept (ranges "100 - 150").
+/// Splits text into raw lowercase words; a `-` standing alone is kept (ranges "100 - 150"),
+/// an arrow reads as "jadi" ("2020 -> 149jt"), and `'17` keeps its apostrophe (a year).
 fn split(text: &str) -> Vec<String> {
+    let text = text.replace("->", " jadi ").replace("=>", " jadi ");
     let chars: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
     let mut words = Vec::new();
     let mut current = String::new();
@@ -34,7 +108,8 @@ fn split(text: &str) -> Vec<String> {
         let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
         let joins = is_joiner(c) && !current.is_empty() && next_alnum;
         let percent = c == '%' && current.chars().last().is_some_and(|l| l.is_ascii_digit());
-        if c.is_alphanumeric() || joins || percent {
+        let year_mark = c == '\'' && current.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if c.is_alphanumeric() || joins || percent || year_mark {
             current.push(c);
         } else {
             if !current.is_empty() {
@@ -101,10 +176,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     for word in split(text).into_iter().flat_map(split_range) {
         let word = squeeze(&word);
         let word = reduplicate(&word).unwrap_or(word);
-        let standard = SLANG_MAP.get(word.as_str()).copied().or_else(|| {
-            // "abu-abu" keeps its hyphen; "kata-kata" reads as "kata".
-            let (stem, again) = word.split_once('-')?;
-            (stem == again).then_some(stem).and_then(|s| SLANG_MAP.get(s).copied())
+        let standard = standard(&word).or_else(|| {
+            // "abu-abu" keeps its hyphen; "tanya-tanya" reads as "tanya".
+            let (first, again) = word.split_once('-')?;
+            (first == again)
+                .then_some(first)
+                .and_then(|w| standard(w).or_else(|| ROOTS.get(w).copied()))
         });
         match standard {
             Some(norm) if norm.contains(' ') => {
@@ -165,6 +242,20 @@ mod tests {
         assert_eq!(norms("makasihhh 🙏🙏"), ["makasih"]);
         assert_eq!(raws("abu2 mulusss"), ["abu-abu", "mulus"]);
         assert_eq!(raws("jazz innova 2000"), ["jazz", "innova", "2000"]);
+    }
+
+    #[test]
+    fn affixed_words_read_by_their_root() {
+        assert_eq!(
+            norms("difotoin dicobain dibatalin harganya"),
+            ["foto", "coba", "batal", "harga"]
+        );
+        assert_eq!(norms("nanyain makan jalan"), ["tanya", "makan", "jalan"]);
+    }
+
+    #[test]
+    fn arrows_read_as_jadi_and_short_years_keep_their_mark() {
+        assert_eq!(raws("2020 -> 149jt '17"), ["2020", "jadi", "149jt", "'17"]);
     }
 
     #[test]

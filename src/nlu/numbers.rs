@@ -132,6 +132,17 @@ fn decimal(int: &str, frac: &str) -> Option<i128> {
     Some(whole * 1000 + frac3.parse::<i128>().ok()?)
 }
 
+/// The unit written as the word at `j`; "km" followed by another number labels that
+/// number instead ("2013 km 120rb").
+fn next_unit(raws: &[&str], j: usize) -> Option<Unit> {
+    let unit = Unit::from_word(raws.get(j)?)?;
+    let labels_next = unit == Unit::Km
+        && raws
+            .get(j + 1)
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    (!labels_next).then_some(unit)
+}
+
 /// A number written in digits in token `i`, with its unit from the suffix or the next token.
 fn digit_mention(raws: &[&str], i: usize) -> Option<Mention> {
     let (rupiah_here, digits, suffix) = split_numeric(raws[i])?;
@@ -142,7 +153,7 @@ fn digit_mention(raws: &[&str], i: usize) -> Option<Mention> {
     };
     let mut end = i + 1;
     let unit = if suffix.is_empty() {
-        let next = raws.get(i + 1).and_then(|w| Unit::from_word(w));
+        let next = next_unit(raws, i + 1);
         if next.is_some() {
             end += 1;
         }
@@ -236,6 +247,11 @@ fn word_mention(raws: &[&str], i: usize) -> Option<Mention> {
         return None;
     }
     let frac = fraction.map_or(0, |(n, d)| n * 1000 / d.max(1));
+    // "dua puluh lima persen", "tiga puluh enam bulan": a non-money unit after the words.
+    let unit = next_unit(raws, end).filter(|u| u.money_factor().is_none());
+    if unit.is_some() {
+        end += 1;
+    }
     let milli = total
         .saturating_add(segment.saturating_add(pending).saturating_mul(1000))
         .saturating_add(frac);
@@ -243,7 +259,7 @@ fn word_mention(raws: &[&str], i: usize) -> Option<Mention> {
         start: i,
         end,
         milli,
-        unit: None,
+        unit,
         rupiah: false,
         grouped: false,
         approx: false,

@@ -136,7 +136,7 @@ pub const MODELS: &[Model] = &[
         "Innova Zenix",
         "Toyota",
         ["innova zenix", "zenix", "kijang zenix"],
-        ["g", "v", "q", "hv", "2.0 g", "2.0 v", "2.0 q"]
+        ["g", "v", "q", "2.0 g", "2.0 v", "2.0 q"]
     ),
     model!(
         "Innova",
@@ -170,8 +170,8 @@ pub const MODELS: &[Model] = &[
     model!("Sienta", "Toyota", ["sienta"], ["e", "g", "v", "q"]),
     model!("Alphard", "Toyota", ["alphard", "alpard"], ["g", "sc", "x"]),
     model!("Vellfire", "Toyota", ["vellfire", "velfire"], ["g", "zg"]),
-    model!("Camry", "Toyota", ["camry"], ["v", "hybrid"]),
-    model!("Corolla Cross", "Toyota", ["corolla cross"], ["hybrid"]),
+    model!("Camry", "Toyota", ["camry"], ["v"]),
+    model!("Corolla Cross", "Toyota", ["corolla cross"], []),
     model!(
         "Corolla Altis",
         "Toyota",
@@ -181,7 +181,7 @@ pub const MODELS: &[Model] = &[
     model!("Hilux", "Toyota", ["hilux"], ["d-cab", "s-cab", "e", "g", "v"]),
     model!("Land Cruiser", "Toyota", ["land cruiser", "landcruiser"], []),
     model!("Voxy", "Toyota", ["voxy"], []),
-    model!("C-HR", "Toyota", ["c-hr", "chr"], ["hybrid"]),
+    model!("C-HR", "Toyota", ["c-hr", "chr"], []),
     model!(
         "Xenia",
         "Daihatsu",
@@ -236,16 +236,7 @@ pub const MODELS: &[Model] = &[
         "Pajero Sport",
         "Mitsubishi",
         ["pajero sport", "pajero", "pajsport", "pajero spot", "pejero"],
-        [
-            "exceed",
-            "glx",
-            "gls",
-            "dakar",
-            "dakar 4x2",
-            "dakar 4x4",
-            "rockford",
-            "ultimate"
-        ]
+        ["exceed", "glx", "gls", "dakar", "rockford", "ultimate"]
     ),
     model!(
         "Xpander Cross",
@@ -267,14 +258,9 @@ pub const MODELS: &[Model] = &[
         "Ertiga",
         "Suzuki",
         ["ertiga", "ertga", "ertigo"],
-        ["ga", "gl", "gx", "sport", "hybrid", "dreza"]
+        ["ga", "gl", "gx", "sport", "dreza"]
     ),
-    model!(
-        "XL7",
-        "Suzuki",
-        ["xl7", "xl 7", "xl-7"],
-        ["zeta", "beta", "alpha", "hybrid"]
-    ),
+    model!("XL7", "Suzuki", ["xl7", "xl 7", "xl-7"], ["zeta", "beta", "alpha"]),
     model!("Ignis", "Suzuki", ["ignis"], ["gl", "gx"]),
     model!("Baleno", "Suzuki", ["baleno"], ["gl"]),
     model!("Swift", "Suzuki", ["swift"], ["gl", "gx", "gs"]),
@@ -322,7 +308,7 @@ pub const MODELS: &[Model] = &[
         "Almaz",
         "Wuling",
         ["almaz", "almas"],
-        ["rs", "pro", "exclusive", "rs pro", "hybrid"]
+        ["rs", "pro", "exclusive", "rs pro"]
     ),
     model!("Confero", "Wuling", ["confero"], ["s", "db"]),
     model!("Cortez", "Wuling", ["cortez"], ["ct", "lux"]),
@@ -343,33 +329,24 @@ pub const MODELS: &[Model] = &[
     model!("Go", "Datsun", ["datsun go", "go+", "go panca"], []),
 ];
 
-/// Trim words recognised after any model, beyond the model's own list. Single letters are
-/// accepted only from the model's own list or right after an engine size ("1.3 G").
-pub const COMMON_TRIMS: &[&str] = &[
-    "rs",
-    "gx",
-    "gl",
-    "glx",
-    "gls",
+/// Trim codes that mean a trim wherever they stand in a message.
+pub const TRIM_CODES: &[&str] = &[
+    "rs", "gx", "gl", "glx", "gls", "vrz", "srz", "trd", "exceed", "ultimate", "dakar", "veloz", "prestige", "zeta",
+    "ltz", "vx",
+];
+
+/// Trim words recognised only right after a model (elsewhere they are ordinary words).
+/// Single letters are accepted only from the model's own list or after an engine size ("1.3 G").
+pub const TRIM_WORDS: &[&str] = &[
     "ga",
     "gs",
-    "vrz",
-    "srz",
-    "trd",
-    "exceed",
-    "ultimate",
     "sport",
-    "dakar",
-    "veloz",
-    "prestige",
-    "zeta",
     "beta",
     "alpha",
     "turbo",
     "limited",
     "luxury",
     "premium",
-    "hv",
     "sportivo",
     "satya",
     "custom",
@@ -382,12 +359,7 @@ pub const COMMON_TRIMS: &[&str] = &[
     "prime",
     "pro",
     "exclusive",
-    "4x2",
-    "4x4",
     "q",
-    "hybrid",
-    "ltz",
-    "vx",
     "el",
     "se",
 ];

@@ -10,6 +10,8 @@ pub enum MoneyRole {
     Min,
     DownPayment,
     Installment,
+    /// "kurang 5jt": an amount off the price, not a price.
+    Discount,
     /// `45rb` with no money word nearby: kilometres, not a price.
     Mileage,
 }
@@ -38,9 +40,15 @@ pub fn year(m: &Mention, before: &[&str]) -> Option<i32> {
 }
 
 /// The money value of a mention and its role, or `None` for a number that is not money.
-pub fn money_role(m: &Mention, before: &[&str], after: &[&str]) -> Option<(MoneyRole, i64)> {
+/// `right_after_car`: the number follows the model or trim directly ("crv prestige 370"),
+/// the way people quote a price in juta.
+pub fn money_role(m: &Mention, before: &[&str], after: &[&str], right_after_car: bool) -> Option<(MoneyRole, i64)> {
     let near = |words: &[&str]| before.iter().any(|w| words.contains(w));
-    let money_context = near(MONEY_WORDS);
+    let money_context = near(MONEY_WORDS)
+        || after
+            .first()
+            .is_some_and(|w| matches!(*w, "net" | "cash" | "nego" | "juta"))
+        || (right_after_car && (50..=2_000).contains(&m.integer().unwrap_or(0)));
     let amount = match m.unit {
         Some(u) if u.money_factor().is_some() => m.rupiah_value(u)?,
         Some(_) => return None,
@@ -54,6 +62,12 @@ pub fn money_role(m: &Mention, before: &[&str], after: &[&str]) -> Option<(Money
             }
         }
     };
+    if before
+        .first()
+        .is_some_and(|w| matches!(*w, "kurang" | "potong" | "potongan" | "diskon"))
+    {
+        return Some((MoneyRole::Discount, amount));
+    }
     if near(&["dp", "muka"]) {
         return Some((MoneyRole::DownPayment, amount));
     }

@@ -3,7 +3,7 @@
 
 use super::Claims;
 use crate::nlu::Entities;
-use crate::nlu::vocab::{COMMON_TRIMS, MAKES, MODELS, Model};
+use crate::nlu::vocab::{MAKES, MODELS, Model, TRIM_CODES, TRIM_WORDS};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -33,7 +33,9 @@ static FUZZY_ALIASES: LazyLock<Vec<(&'static str, &'static Model)>> = LazyLock::
 
 const LONGEST_ALIAS_WORDS: usize = 3;
 
-pub fn make_model_variant(raws: &[&str], claims: &mut Claims, e: &mut Entities) {
+/// Fills make, model and variant; returns the index just after the model and its trim.
+pub fn make_model_variant(raws: &[&str], claims: &mut Claims, e: &mut Entities) -> Option<usize> {
+    let mut car_end = None;
     for i in 0..raws.len() {
         if e.make.is_none()
             && let Some((len, make)) = longest(raws, i, claims, |k| MAKE_ALIASES.get(k).copied())
@@ -48,9 +50,26 @@ pub fn make_model_variant(raws: &[&str], claims: &mut Claims, e: &mut Entities) 
         {
             claims.take(i..i + len);
             e.model = Some(model.name.to_owned());
-            e.variant = trim(raws, i + len, model, claims);
+            let (variant, end) = trim(raws, i + len, model, claims);
+            e.variant = variant.or_else(|| loose_trim(raws, model, claims));
+            car_end = Some(end);
         }
     }
+    car_end
+}
+
+/// A model's own trim or a trim code written elsewhere in the message ("fortuner putih vrz").
+fn loose_trim(raws: &[&str], model: &Model, claims: &mut Claims) -> Option<String> {
+    let own: Vec<&str> = model
+        .trims
+        .iter()
+        .filter(|t| !t.contains(' ') && t.len() >= 2 && !crate::nlu::is_slang(t))
+        .copied()
+        .collect();
+    let i = (0..raws.len())
+        .find(|&i| claims.free(i..i + 1) && (own.contains(&raws[i]) || TRIM_CODES.contains(&raws[i])))?;
+    claims.take(i..i + 1);
+    Some(display_case(raws[i]))
 }
 
 /// The longest phrase starting at `i` that `lookup` knows, with its length in tokens.
@@ -65,6 +84,7 @@ fn longest<T>(raws: &[&str], i: usize, claims: &Claims, lookup: impl Fn(&str) ->
 
 fn fuzzy(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Model)> {
     let word = raws[i];
+    let first = word.chars().next();
     if word.len() < 5
         || !claims.free(i..i + 1)
         || crate::nlu::vocab_words().contains(word)
@@ -74,7 +94,8 @@ fn fuzzy(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Mo
     }
     let allowed = if word.len() >= 8 { 2 } else { 1 };
     let mut best: Option<(usize, &'static Model)> = None;
-    for (alias, model) in FUZZY_ALIASES.iter() {
+    // Typos keep the first letter; "laris" is a word, not "yaris".
+    for (alias, model) in FUZZY_ALIASES.iter().filter(|(a, _)| a.chars().next() == first) {
         let distance = strsim::damerau_levenshtein(word, alias);
         if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, model));
@@ -92,7 +113,7 @@ fn is_engine_size(word: &str) -> bool {
 
 /// Up to three trim words right after the model: its own trims, common trim codes, an engine
 /// size, and a single letter only after an engine size or when the model has that trim.
-fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> Option<String> {
+fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> (Option<String>, usize) {
     let own: Vec<&str> = model.trims.iter().flat_map(|t| t.split(' ')).collect();
     let mut words: Vec<String> = Vec::new();
     let mut i = start;
@@ -101,10 +122,11 @@ fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> Opti
         let after_engine = words.last().is_some_and(|p| is_engine_size(p));
         let accepted = if is_engine_size(w) {
             words.is_empty()
-        } else if w.len() == 1 {
-            after_engine || own.contains(&w)
+        } else if w.len() == 1 || crate::nlu::is_slang(w) {
+            // "ga" is a trim of Ertiga and also "not": only after an engine size it is a trim.
+            after_engine || (w.len() == 1 && own.contains(&w))
         } else {
-            own.contains(&w) || COMMON_TRIMS.contains(&w)
+            own.contains(&w) || TRIM_CODES.contains(&w) || TRIM_WORDS.contains(&w)
         };
         if !accepted {
             break;
@@ -113,10 +135,13 @@ fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> Opti
         i += 1;
     }
     if words.is_empty() {
-        return None;
+        return (None, start);
     }
     claims.take(start..i);
-    Some(words.iter().map(|w| display_case(w)).collect::<Vec<_>>().join(" "))
+    (
+        Some(words.iter().map(|w| display_case(w)).collect::<Vec<_>>().join(" ")),
+        i,
+    )
 }
 
 /// Trim codes in capitals (`RS`, `VRZ`, `G`), names capitalised (`Dakar`, `Ultimate`).
