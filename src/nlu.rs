@@ -211,7 +211,7 @@ pub fn make_for_model(model: &str) -> Option<&'static str> {
 
 /// Whether a word is chat slang with another meaning ("ga" is "not").
 pub(crate) fn is_slang(word: &str) -> bool {
-    lexicon::SLANG.iter().any(|(w, _)| *w == word)
+    lexicon::SLANG.iter().chain(lexicon::REGIONAL).any(|(w, _)| *w == word)
 }
 
 /// Every word the vocabulary knows, so it is never mistaken for a typo or a plate suffix.
@@ -234,7 +234,7 @@ pub(crate) fn vocab_words() -> &'static HashSet<&'static str> {
         for table in [vocab::COLORS, vocab::TRANSMISSIONS, vocab::FUELS] {
             words.extend(table.iter().flat_map(|(w, _)| w.split(' ')));
         }
-        words.extend(lexicon::SLANG.iter().map(|(w, _)| *w));
+        words.extend(lexicon::SLANG.iter().chain(lexicon::REGIONAL).map(|(w, _)| *w));
         words.extend(lexicon::FILLERS.iter().copied());
         words.extend([
             "km", "cc", "dp", "odo", "rp", "jt", "rb", "thn", "th", "unit", "harga", "mobil", "ready",

@@ -12,6 +12,8 @@ use super::{Entities, StatusWord};
 use crate::domain::{DisplayId, Plate};
 use crate::inventory::{Color, Fuel, Transmission};
 use context::{MoneyRole, money_role};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// What extraction found, plus facts the intent rules use.
 #[derive(Debug, Default)]
@@ -47,9 +49,13 @@ pub fn extract(tokens: &[Token]) -> Extraction {
         ..Entities::default()
     };
     let car_end = vehicle::make_model_variant(&raws, &mut claims, &mut e);
-    e.color = word_entity(&raws, &mut claims, COLORS).and_then(|c| c.parse::<Color>().ok());
-    e.transmission = word_entity(&raws, &mut claims, TRANSMISSIONS).and_then(|t| t.parse::<Transmission>().ok());
-    e.fuel = word_entity(&raws, &mut claims, FUELS).and_then(|f| f.parse::<Fuel>().ok());
+    e.color = COLOR_TABLE
+        .find(&raws, &mut claims)
+        .and_then(|c| c.parse::<Color>().ok());
+    e.transmission = TRANSMISSION_TABLE
+        .find(&raws, &mut claims)
+        .and_then(|t| t.parse::<Transmission>().ok());
+    e.fuel = FUEL_TABLE.find(&raws, &mut claims).and_then(|f| f.parse::<Fuel>().ok());
     short_year(&raws, &mut claims, &mut e);
     numbers(&raws, &norms, &mut claims, &mut e, car_end);
     Extraction {
@@ -86,6 +92,10 @@ fn is_plate_suffix(word: &str) -> bool {
 /// `B 1234 XYZ` in one, two or three tokens; a suffix-less plate only after "plat".
 fn plate(raws: &[&str], norms: &[&str], claims: &mut Claims) -> Option<String> {
     for i in 0..raws.len() {
+        let region: String = raws[i].chars().take_while(char::is_ascii_alphabetic).collect();
+        if !PLATE_REGIONS.contains(&region.as_str()) {
+            continue;
+        }
         let after_plat = i > 0 && norms[i - 1] == "plat";
         let candidates = [
             (1, raws[i].to_owned()),
@@ -115,19 +125,40 @@ fn plate(raws: &[&str], norms: &[&str], claims: &mut Claims) -> Option<String> {
     None
 }
 
-/// The first free occurrence of a word (or two-word phrase) from a table.
-fn word_entity(raws: &[&str], claims: &mut Claims, table: &[(&str, &'static str)]) -> Option<&'static str> {
-    for i in 0..raws.len() {
+/// A word table indexed by first word: `matic` → automatic, `abu abu` → abu-abu.
+struct PhraseTable(HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>);
+
+impl PhraseTable {
+    fn new(table: &[(&'static str, &'static str)]) -> Self {
+        let mut map: HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>> = HashMap::new();
         for (phrase, meaning) in table {
-            let len = phrase.split(' ').count();
-            if i + len <= raws.len() && claims.free(i..i + len) && raws[i..i + len].join(" ") == *phrase {
-                claims.take(i..i + len);
-                return Some(meaning);
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            map.entry(words[0]).or_default().push((words, meaning));
+        }
+        // Longer phrases first: "merah marun" before "merah".
+        map.values_mut()
+            .for_each(|v| v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len())));
+        PhraseTable(map)
+    }
+
+    /// The first free occurrence, claimed.
+    fn find(&self, raws: &[&str], claims: &mut Claims) -> Option<&'static str> {
+        for i in 0..raws.len() {
+            for (words, meaning) in self.0.get(raws[i]).map_or(&[][..], Vec::as_slice) {
+                let end = i + words.len();
+                if end <= raws.len() && raws[i..end] == words[..] && claims.free(i..end) {
+                    claims.take(i..end);
+                    return Some(meaning);
+                }
             }
         }
+        None
     }
-    None
 }
+
+static COLOR_TABLE: LazyLock<PhraseTable> = LazyLock::new(|| PhraseTable::new(COLORS));
+static TRANSMISSION_TABLE: LazyLock<PhraseTable> = LazyLock::new(|| PhraseTable::new(TRANSMISSIONS));
+static FUEL_TABLE: LazyLock<PhraseTable> = LazyLock::new(|| PhraseTable::new(FUELS));
 
 fn status_word(norms: &[&str]) -> Option<StatusWord> {
     let text = format!(" {} ", norms.join(" "));
@@ -284,7 +315,8 @@ fn read_mileage(m: &Mention, norms: &[&str], e: &mut Entities) -> bool {
     }
     let km = match m.unit {
         Some(Unit::Ribu) => m.rupiah_value(Unit::Ribu),
-        _ => m.integer(),
+        // "odo 60an", "km 45": no used car has run only 60 km; thousands are meant.
+        _ => m.integer().map(|v| if v < 1_000 { v * 1_000 } else { v }),
     };
     if let Some(km) = km.filter(|k| (0..=2_000_000).contains(k)) {
         e.mileage_km.get_or_insert(km);

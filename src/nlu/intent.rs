@@ -4,7 +4,7 @@
 
 use super::entities::{Extraction, NEGATIONS};
 use super::{Intent, Role};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Below this confidence the assistant asks a short question instead of acting.
@@ -48,6 +48,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("naik", 2.0),
             ("banting harga", 3.0),
             ("harga baru", 3.0),
+            ("kemahalan", 2.0),
             ("pasang harga", 4.0),
             ("harga jadi", 2.0),
         ],
@@ -143,6 +144,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tulis*", 2.0),
             ("story", 2.0),
             ("broadcast", 3.0),
+            ("kalimat", 2.0),
             ("teks", 2.0),
             ("status whatsapp", 3.0),
         ],
@@ -154,7 +156,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("penjualan", 2.5),
             ("omzet", 3.0),
             ("omset", 3.0),
-            ("statistik", 3.0),
+            ("statistik", 5.0),
             ("pendapatan", 3.0),
             ("performa", 2.0),
             ("summary", 3.0),
@@ -175,6 +177,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("calon", 2.0),
             ("tanya", 2.5),
             ("yang tanya", 3.5),
+            ("yang minat", 3.0),
             ("peminat", 3.0),
             ("minat", 2.5),
             ("customer", 1.0),
@@ -259,7 +262,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("kredit", 3.5),
             ("cicil*", 3.5),
             ("angsuran", 3.5),
-            ("dp", 2.5),
+            ("dp", 3.0),
+            ("dp minim*", 2.0),
+            ("minimal dp", 2.0),
             ("tenor", 3.5),
             ("bunga", 3.0),
             ("per bulan*", 2.5),
@@ -311,7 +316,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("lokasi", 4.0),
             ("dimana", 3.0),
             ("di mana", 3.0),
-            ("mana", 1.0),
+            ("mana", 1.5),
             ("share", 2.0),
             ("maps", 4.0),
             ("gmaps", 4.0),
@@ -357,6 +362,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("turun", 2.0),
             ("tawar", 2.5),
             ("deal", 2.5),
+            ("bisa kurang", 3.0),
         ],
     ),
     (
@@ -371,6 +377,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("punya saya", 2.0),
             ("dihargai", 2.5),
             ("taksir*", 2.0),
+            ("jadi dp", 3.5),
         ],
     ),
     (
@@ -400,6 +407,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("staff", 3.0),
             ("alih*", 3.0),
             ("person", 4.0),
+            ("pemilik", 3.0),
+            ("diskusi", 2.0),
+            ("langsung", 1.0),
             ("talk", 2.0),
             ("kepala", 2.0),
             ("mesin", 0.5),
@@ -458,6 +468,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("kirim saja", 2.5),
             ("sip", 2.5),
             ("jalan", 1.0),
+            ("silakan", 2.5),
         ],
     ),
     (
@@ -474,6 +485,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("nanti saja", 3.0),
             ("tidak dulu", 3.5),
             ("lain kali", 3.0),
+            ("skip", 3.5),
+            ("lupakan", 3.5),
         ],
     ),
 ];
@@ -508,18 +521,53 @@ static COMPILED: LazyLock<Vec<Cue>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Whether the cue occurs, not turned around by a negation right before it ("belum laku",
-/// "jangan hapus"). Cancel cues are negations themselves and always count.
-fn cue_matches(cue: &Cue, norms: &[&str]) -> bool {
-    let n = cue.words.len();
-    norms.windows(n).enumerate().any(|(at, window)| {
-        let matched = window
-            .iter()
-            .zip(&cue.words)
-            .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p });
-        let negated = at > 0 && NEGATIONS.contains(&norms[at - 1]);
-        matched && (!negated || cue.intent == Intent::Cancel)
-    })
+/// Cues by their first word, so a message is checked only against cues that can start at
+/// each of its words; cues whose first word is a prefix pattern are checked everywhere.
+struct CueIndex {
+    by_first: HashMap<&'static str, Vec<usize>>,
+    prefix_first: Vec<usize>,
+}
+
+static INDEX: LazyLock<CueIndex> = LazyLock::new(|| {
+    let mut index = CueIndex {
+        by_first: HashMap::new(),
+        prefix_first: Vec::new(),
+    };
+    for (i, cue) in COMPILED.iter().enumerate() {
+        match cue.words.first() {
+            Some((word, false)) => index.by_first.entry(*word).or_default().push(i),
+            _ => index.prefix_first.push(i),
+        }
+    }
+    index
+});
+
+/// Whether `cue` occurs at `at`, not turned around by a negation right before it ("belum
+/// laku", "jangan hapus"). Cancel cues are negations themselves and always count.
+fn cue_at(cue: &Cue, norms: &[&str], at: usize) -> bool {
+    let Some(window) = norms.get(at..at + cue.words.len()) else {
+        return false;
+    };
+    let matched = window
+        .iter()
+        .zip(&cue.words)
+        .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p });
+    let negated = at > 0 && (NEGATIONS.contains(&norms[at - 1]) || norms[at - 1] == "salah");
+    matched && (!negated || cue.intent == Intent::Cancel)
+}
+
+/// Adds the weight of every cue found in the message, each cue once.
+fn score_cues(norms: &[&str], scores: &mut Scores) {
+    let mut seen = vec![false; COMPILED.len()];
+    for at in 0..norms.len() {
+        let exact = INDEX.by_first.get(norms[at]).map_or(&[][..], Vec::as_slice);
+        for &i in exact.iter().chain(&INDEX.prefix_first) {
+            if !seen[i] && cue_at(&COMPILED[i], norms, at) {
+                seen[i] = true;
+                scores.add(COMPILED[i].intent, COMPILED[i].weight);
+            }
+        }
+    }
 }
 
 /// Scores per intent, indexed like `Intent::ALL`.
@@ -527,9 +575,8 @@ struct Scores([f32; 24]);
 
 impl Scores {
     fn add(&mut self, intent: Intent, weight: f32) {
-        if let Some(i) = Intent::ALL.iter().position(|x| *x == intent) {
-            self.0[i] += weight;
-        }
+        // `Intent::ALL` lists the variants in declaration order (a test checks it).
+        self.0[intent as usize] += weight;
     }
 }
 
@@ -541,7 +588,16 @@ fn has_phrase(norms: &[&str], phrase: &[&str]) -> bool {
     norms.windows(phrase.len()).any(|w| w == phrase)
 }
 
-const CHANGE_WORDS: &[&str] = &["ubah", "turun", "naik", "jadi", "ke"];
+const CHANGE_WORDS: &[&str] = &["ubah", "turun", "naik", "jadi", "sekarang"];
+
+/// A change of value: a change word, or "ke" right before a number ("ke 372jt"; "ke
+/// katalog" is a destination).
+fn says_change(norms: &[&str]) -> bool {
+    has_any(norms, CHANGE_WORDS)
+        || norms
+            .windows(2)
+            .any(|w| w[0] == "ke" && w[1].starts_with(|c: char| c.is_ascii_digit()))
+}
 const FIELD_WORDS: &[&str] = &[
     "km",
     "odo",
@@ -582,7 +638,15 @@ const PERIOD_WORDS: &[&str] = &[
     "desember",
 ];
 /// Questions about how to use the bot, which outrank the command they mention.
-const META_WORDS: &[&str] = &["cara", "perintah", "command", "format", "tutorial", "panduan", "ajar"];
+const META_WORDS: &[&str] = &[
+    "cara", "command", "perintah", "format", "tutorial", "panduan", "ajar", "fitur",
+];
+const QUESTION_WORDS: &[&str] = &["apa", "bagaimana", "gimana", "mana", "cara", "bisa"];
+
+/// "bulan ini", "minggu lalu", "tahun ini": a period a report covers.
+fn says_period(norms: &[&str]) -> bool {
+    has_any(norms, PERIOD_WORDS) || has_phrase(norms, &["tahun", "ini"]) || has_phrase(norms, &["tahun", "lalu"])
+}
 const DEAL_WORDS: &[&str] = &[
     "bisa",
     "boleh",
@@ -599,12 +663,16 @@ const DEAL_WORDS: &[&str] = &[
 fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     let e = &x.entities;
     let car = e.names_a_car();
-    let changes = has_any(norms, CHANGE_WORDS);
+    let changes = says_change(norms);
     let other_verbs = has_any(
         norms,
         &["caption", "deskripsi", "promo", "iklan", "copywriting", "konten"],
     ) || has_phrase(norms, &["pasang", "harga"])
-        || has_phrase(norms, &["harga", "baru"]);
+        || has_phrase(norms, &["harga", "baru"])
+        || has_any(norms, &["pasang"]) && !has_any(norms, &["iklan"]);
+    if has_any(norms, &["pasang"]) && e.price.is_some() && car {
+        scores.add(Intent::UpdatePrice, 3.0);
+    }
     if car && e.year.is_some() && e.price.is_some() && !changes && !other_verbs {
         scores.add(Intent::UploadVehicle, 5.0);
     }
@@ -619,13 +687,16 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     }
     let edits = has_any(norms, &["ubah", "salah", "harusnya", "benar", "koreksi"]);
     let attribute = e.color.is_some() || e.fuel.is_some() || e.transmission.is_some() || e.mileage_km.is_some();
-    if edits && (has_any(norms, FIELD_WORDS) || (car && (attribute || e.plate.is_some() && e.model.is_some()))) {
+    let sets = has_any(norms, &["ubah", "jadi"]);
+    if edits && (has_any(norms, FIELD_WORDS) || (car && sets && (attribute || e.plate.is_some() && e.model.is_some())))
+    {
         scores.add(Intent::EditVehicle, 2.5);
     }
-    if has_any(norms, &["laku", "penjualan", "terjual", "laris"]) && has_any(norms, PERIOD_WORDS) {
+    let one_car = e.plate.is_some() || e.display_id.is_some();
+    if has_any(norms, &["laku", "penjualan", "terjual", "laris"]) && says_period(norms) && !one_car {
         scores.add(Intent::GetReport, 5.0);
     }
-    if has_any(norms, META_WORDS) {
+    if has_any(norms, META_WORDS) && has_any(norms, QUESTION_WORDS) {
         scores.add(Intent::Help, 4.0);
     }
     if car {
@@ -661,7 +732,7 @@ fn content_words(norms: &[&str]) -> usize {
             .flat_map(|(_, cues)| cues.iter())
             .flat_map(|(p, _)| p.split(' '))
             .chain(super::lexicon::FILLERS.iter().copied())
-            .chain(["saya", "bot", "min", "kak", "admin"])
+            .chain(["saya", "bot", "min", "kak", "admin", "haha"])
             .collect()
     });
     norms.iter().filter(|w| !TALK.contains(*w)).count()
@@ -670,11 +741,7 @@ fn content_words(norms: &[&str]) -> usize {
 /// Picks the intent for a sender and says how sure it is.
 pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
     let mut scores = Scores([0.0; 24]);
-    for cue in COMPILED.iter() {
-        if cue_matches(cue, norms) {
-            scores.add(cue.intent, cue.weight);
-        }
-    }
+    score_cues(norms, &mut scores);
     combinations(norms, x, &mut scores);
     let chatty = content_words(norms) <= 2;
     let negated = has_any(norms, &["jangan", "tidak"]);
@@ -698,6 +765,19 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
         let second = list.get(1).map_or(0.0, |(_, s)| *s);
         Some((first.0, first.1, second))
     };
+    // "cancel" outranks a command it mentions ("salah ketik, cancel aja"); thanks and
+    // greetings never outrank a question.
+    let talk_score = |intent: Intent| talk.iter().find(|(i, _)| *i == intent).map_or(0.0, |(_, s)| *s);
+    let best_content = content.first().map_or(0.0, |(_, s)| *s);
+    let cancel = talk_score(Intent::Cancel);
+    if cancel >= ENOUGH && cancel >= best_content {
+        return (Intent::Cancel, confidence(cancel, cancel - best_content));
+    }
+    // A heartfelt thanks with a passing remark ("makasih, nanti saya diskusikan dulu").
+    let thanks = talk_score(Intent::Thanks);
+    if thanks >= 5.0 && best_content < 3.0 {
+        return (Intent::Thanks, confidence(thanks, thanks - best_content));
+    }
     if let Some((intent, top, second)) = pick(&content).or_else(|| pick(&talk)) {
         return (intent, confidence(top, top - second));
     }
@@ -716,4 +796,16 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
 /// Higher with a stronger winner and a wider lead over the runner-up.
 fn confidence(top: f32, margin: f32) -> f32 {
     (0.4 + 0.08 * top.min(6.0) + 0.1 * margin.min(3.0)).clamp(0.0, 0.99)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intents_are_listed_in_declaration_order() {
+        for (i, intent) in Intent::ALL.iter().enumerate() {
+            assert_eq!(*intent as usize, i);
+        }
+    }
 }

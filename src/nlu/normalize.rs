@@ -2,7 +2,7 @@
 //! squeezed ("makasihhh"), reduplication written out ("abu2" → "abu-abu"), and each token's
 //! standard form from the slang lexicon ("brp" → "berapa").
 
-use super::lexicon::{EXTRA_ROOTS, SLANG};
+use super::lexicon::{EXTRA_ROOTS, REGIONAL, SLANG};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -18,17 +18,27 @@ pub struct Token {
     pub norm: String,
 }
 
-static SLANG_MAP: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| SLANG.iter().copied().collect());
+static SLANG_MAP: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| SLANG.iter().chain(REGIONAL).copied().collect());
 
 /// Words the rules know by their root: cue words, slang and its standard forms.
 static ROOTS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     let mut roots: HashSet<&'static str> = super::intent::cue_words().collect();
-    roots.extend(SLANG.iter().flat_map(|(k, v)| [*k, *v]).filter(|w| !w.contains(' ')));
+    roots.extend(
+        SLANG
+            .iter()
+            .chain(REGIONAL)
+            .flat_map(|(k, v)| [*k, *v])
+            .filter(|w| !w.contains(' ')),
+    );
     roots.extend(EXTRA_ROOTS.iter().copied());
     roots
 });
 
-const SUFFIXES: &[&str] = &["", "nya", "-nya", "in", "kan", "an", "i", "lah", "kah", "nyaa"];
+/// Indonesian suffixes, and the Javanese/Sundanese possessives "-ne", "-e", "-na".
+const SUFFIXES: &[&str] = &[
+    "", "nya", "-nya", "in", "kan", "an", "i", "lah", "kah", "ne", "e", "na", "ke",
+];
 /// Prefixes, with the first letters a nasal prefix replaced ("nanya" → "tanya").
 const PREFIXES: &[(&str, &[&str])] = &[
     ("", &[""]),
@@ -58,6 +68,8 @@ fn stem(word: &str) -> Option<&'static str> {
     if word.len() < 4 || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
         return None;
     }
+    // One buffer for every candidate: this runs for each unfamiliar word of every message.
+    let mut candidate = String::with_capacity(word.len() + 1);
     for suffix in SUFFIXES {
         let Some(base) = word.strip_suffix(suffix) else {
             continue;
@@ -67,7 +79,9 @@ fn stem(word: &str) -> Option<&'static str> {
                 continue;
             };
             for restore in *restores {
-                let candidate = format!("{restore}{core}");
+                candidate.clear();
+                candidate.push_str(restore);
+                candidate.push_str(core);
                 if candidate.len() >= 4
                     && candidate != word
                     && let Some(root) = ROOTS.get(candidate.as_str())
@@ -160,6 +174,22 @@ fn reduplicate(word: &str) -> Option<String> {
     (stem.chars().count() >= 3 && stem.chars().all(char::is_alphabetic)).then(|| format!("{stem}-{stem}"))
 }
 
+/// "avanzamatic" → "avanza", "matic"; "brpharga" → "brp", "harga": two known words typed
+/// without a space. Only unknown words of seven letters or more are tried.
+fn split_glued(word: String) -> Vec<String> {
+    let known = |w: &str| SLANG_MAP.contains_key(w) || ROOTS.contains(w) || super::vocab_words().contains(w);
+    if word.len() < 7 || !word.chars().all(|c| c.is_ascii_alphabetic()) || known(&word) {
+        return vec![word];
+    }
+    for at in 3..=word.len() - 3 {
+        let (left, right) = word.split_at(at);
+        if known(left) && known(right) {
+            return vec![left.to_owned(), right.to_owned()];
+        }
+    }
+    vec![word]
+}
+
 /// "100-150jt" → "100", "-", "150jt": a range written as one word.
 fn split_range(word: String) -> Vec<String> {
     match word.split_once('-') {
@@ -173,7 +203,7 @@ fn split_range(word: String) -> Vec<String> {
 /// Text to tokens, at most [`MAX_TOKENS`].
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    for word in split(text).into_iter().flat_map(split_range) {
+    for word in split(text).into_iter().flat_map(split_range).flat_map(split_glued) {
         let word = squeeze(&word);
         let word = reduplicate(&word).unwrap_or(word);
         let standard = standard(&word).or_else(|| {

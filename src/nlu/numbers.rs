@@ -255,6 +255,7 @@ fn word_mention(raws: &[&str], i: usize) -> Option<Mention> {
     let milli = total
         .saturating_add(segment.saturating_add(pending).saturating_mul(1000))
         .saturating_add(frac);
+    let int_digits = (milli / 1000).to_string().len();
     Some(Mention {
         start: i,
         end,
@@ -263,7 +264,7 @@ fn word_mention(raws: &[&str], i: usize) -> Option<Mention> {
         rupiah: false,
         grouped: false,
         approx: false,
-        int_digits: 0,
+        int_digits,
     })
 }
 

@@ -205,12 +205,7 @@ pub const MODELS: &[Model] = &[
     model!("Luxio", "Daihatsu", ["luxio"], ["d", "x"]),
     model!("Rocky", "Daihatsu", ["rocky"], ["x", "r"]),
     model!("Sirion", "Daihatsu", ["sirion"], ["d", "m", "x", "r"]),
-    model!(
-        "Brio",
-        "Honda",
-        ["brio", "brio satya", "bryo", "brioo"],
-        ["s", "e", "rs", "satya"]
-    ),
+    model!("Brio", "Honda", ["brio", "bryo", "brioo"], ["s", "e", "rs", "satya"]),
     model!("Jazz", "Honda", ["jazz", "jaz", "jass"], ["s", "v", "rs"]),
     model!(
         "HR-V",
@@ -239,15 +234,9 @@ pub const MODELS: &[Model] = &[
         ["exceed", "glx", "gls", "dakar", "rockford", "ultimate"]
     ),
     model!(
-        "Xpander Cross",
-        "Mitsubishi",
-        ["xpander cross", "expander cross"],
-        ["premium"]
-    ),
-    model!(
         "Xpander",
         "Mitsubishi",
-        ["xpander", "expander", "xpandr", "ekspander", "xpnder", "xpdr"],
+        ["xpander", "expander", "xpandr", "ekspander", "xpnder", "xpndr", "xpdr"],
         ["gls", "exceed", "sport", "ultimate", "gl"]
     ),
     model!("Outlander", "Mitsubishi", ["outlander"], ["sport", "px", "glx"]),
@@ -372,6 +361,9 @@ pub const COLORS: &[(&str, &str)] = &[
     ("dark grey", "abu-abu"),
     ("hitam", "hitam"),
     ("item", "hitam"),
+    ("ireng", "hitam"),
+    ("cemeng", "hitam"),
+    ("bodas", "putih"),
     ("black", "hitam"),
     ("putih", "putih"),
     ("white", "putih"),

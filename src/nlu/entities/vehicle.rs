@@ -4,7 +4,7 @@
 use super::Claims;
 use crate::nlu::Entities;
 use crate::nlu::vocab::{MAKES, MODELS, Model, TRIM_CODES, TRIM_WORDS};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Every alias (lowercase, words joined by one space) to its model.
@@ -60,6 +60,19 @@ pub fn make_model_variant(raws: &[&str], claims: &mut Claims, e: &mut Entities) 
 
 /// A model's own trim or a trim code written elsewhere in the message ("fortuner putih vrz").
 fn loose_trim(raws: &[&str], model: &Model, claims: &mut Claims) -> Option<String> {
+    for phrase in model
+        .trims
+        .iter()
+        .filter(|t| t.contains(' ') && !t.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        let found = (0..raws.len())
+            .find(|&i| raws.get(i..i + words.len()) == Some(&words[..]) && claims.free(i..i + words.len()));
+        if let Some(i) = found {
+            claims.take(i..i + words.len());
+            return Some(words.iter().map(|w| display_case(w)).collect::<Vec<_>>().join(" "));
+        }
+    }
     let own: Vec<&str> = model
         .trims
         .iter()
@@ -72,8 +85,20 @@ fn loose_trim(raws: &[&str], model: &Model, claims: &mut Claims) -> Option<Strin
     Some(display_case(raws[i]))
 }
 
+/// First words of every make and model alias: most tokens are not, and need no lookups.
+static FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    MODEL_ALIASES
+        .keys()
+        .chain(MAKE_ALIASES.keys())
+        .filter_map(|a| a.split(' ').next())
+        .collect()
+});
+
 /// The longest phrase starting at `i` that `lookup` knows, with its length in tokens.
 fn longest<T>(raws: &[&str], i: usize, claims: &Claims, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
+    if !FIRST_WORDS.contains(raws[i]) {
+        return None;
+    }
     (1..=LONGEST_ALIAS_WORDS).rev().find_map(|len| {
         if i + len > raws.len() || !claims.free(i..i + len) {
             return None;
@@ -82,10 +107,32 @@ fn longest<T>(raws: &[&str], i: usize, claims: &Claims, lookup: impl Fn(&str) ->
     })
 }
 
+/// A word's consonants: chat drops vowels ("frtnr", "xpndr", "brio" stays).
+fn skeleton(word: &str) -> String {
+    word.chars().filter(|c| !"aeiou".contains(*c)).collect()
+}
+
+/// "frtnr", "pjro": a vowel-less spelling of a model whose consonants match exactly.
+fn disemvowelled(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Model)> {
+    let word = raws[i];
+    let vowels = word.chars().filter(|c| "aeiou".contains(*c)).count();
+    if word.len() < 4 || vowels > 1 || !claims.free(i..i + 1) || crate::nlu::vocab_words().contains(word) {
+        return None;
+    }
+    let target = skeleton(word);
+    FUZZY_ALIASES
+        .iter()
+        .find(|(alias, _)| skeleton(alias) == target)
+        .map(|(_, m)| (1, *m))
+}
+
 fn fuzzy(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Model)> {
+    if let Some(found) = disemvowelled(raws, i, claims) {
+        return Some(found);
+    }
     let word = raws[i];
     let first = word.chars().next();
-    if word.len() < 5
+    if word.len() < 6
         || !claims.free(i..i + 1)
         || crate::nlu::vocab_words().contains(word)
         || !word.chars().all(char::is_alphabetic)
