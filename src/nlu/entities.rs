@@ -55,6 +55,18 @@ pub fn extract(tokens: &[Token]) -> Extraction {
     e.transmission = TRANSMISSION_TABLE
         .find(&raws, &mut claims)
         .and_then(|t| t.parse::<Transmission>().ok());
+    // "bales otomatis", "cara manual": ordinary words unless the message is about a car.
+    let plain_word = raws
+        .iter()
+        .any(|w| matches!(*w, "otomatis" | "manual" | "automatis" | "automatic"))
+        && !raws.iter().any(|w| TRANSMISSION_CODES.contains(w));
+    let about_a_car = e.names_a_car()
+        || norms
+            .iter()
+            .any(|w| matches!(*w, "transmisi" | "mobil" | "unit" | "tahun"));
+    if plain_word && !about_a_car {
+        e.transmission = None;
+    }
     e.fuel = FUEL_TABLE.find(&raws, &mut claims).and_then(|f| f.parse::<Fuel>().ok());
     short_year(&raws, &mut claims, &mut e);
     numbers(&raws, &norms, &mut claims, &mut e, car_end);
@@ -165,7 +177,8 @@ fn status_word(norms: &[&str]) -> Option<StatusWord> {
     let has = |p: &str| text.contains(&format!(" {p} "));
     let negated = |p: &str| NEGATIONS.iter().any(|n| has(&format!("{n} {p}")));
     let any = |phrases: &[&str]| phrases.iter().any(|p| has(p) && !negated(p));
-    let buyer_backed_out = has("batal") && ["pembeli", "beli", "booking", "dp", "customer"].iter().any(|w| has(w));
+    let backed_out = has("batal") || has("mundur");
+    let buyer_backed_out = backed_out && ["pembeli", "beli", "booking", "dp", "customer"].iter().any(|w| has(w));
     if any(&[
         "ready lagi",
         "ready kembali",
@@ -173,10 +186,11 @@ fn status_word(norms: &[&str]) -> Option<StatusWord> {
         "aktif lagi",
         "muncul lagi",
         "jual lagi",
+        "buka lagi",
     ]) || buyer_backed_out
     {
         Some(StatusWord::Available)
-    } else if any(&["laku"]) {
+    } else if any(&["laku", "ada yang ambil", "serah terima"]) {
         Some(StatusWord::Sold)
     } else if any(&[
         "booking",
@@ -192,6 +206,9 @@ fn status_word(norms: &[&str]) -> Option<StatusWord> {
         None
     }
 }
+
+/// Transmission words that mean nothing else.
+const TRANSMISSION_CODES: &[&str] = &["matic", "matik", "metic", "metik", "at", "mt", "cvt", "a/t", "m/t"];
 
 /// Words that turn the next one around ("belum laku", "jangan tampil lagi").
 pub(super) const NEGATIONS: &[&str] = &["belum", "tidak", "jangan", "bukan"];
@@ -219,6 +236,8 @@ struct Around<'a> {
     norms: &'a [&'a str],
     credit: bool,
     car_end: Option<usize>,
+    /// The message talks about kilometres somewhere ("ganti odo ... jadi tujuh puluh ribu").
+    km_talk: bool,
 }
 
 /// Reads every free number by its unit and the words before it.
@@ -227,6 +246,7 @@ fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities,
         norms,
         credit: norms.iter().any(|w| CREDIT_WORDS.contains(w)),
         car_end,
+        km_talk: norms.iter().any(|w| matches!(*w, "km" | "odo")),
     };
     let found: Vec<Mention> = mentions(raws)
         .into_iter()
@@ -279,7 +299,20 @@ fn money_range(a: &Mention, b: &Mention) -> Option<(i64, i64)> {
 
 /// Words that may stand between "km" and its number ("km nya cuma 35rb").
 const KM_FILLERS: &[&str] = &[
-    "nya", "sekitar", "cuma", "hanya", "baru", "masih", "kurang", "lebih", "jadi", "di", "an",
+    "sebenarnya",
+    "aslinya",
+    "tertulis",
+    "nya",
+    "sekitar",
+    "cuma",
+    "hanya",
+    "baru",
+    "masih",
+    "kurang",
+    "lebih",
+    "jadi",
+    "di",
+    "an",
 ];
 
 fn is_numeric(word: &str) -> bool {
@@ -305,12 +338,20 @@ fn read_by_unit(m: &Mention, around: &Around<'_>, e: &mut Entities) -> bool {
 
 /// Kilometres: labelled ("km 45rb", "odo 85.000") or suffixed ("120.000 km"). A "km" right
 /// after a number is that number's unit, not a label for the next one.
-fn read_mileage(m: &Mention, norms: &[&str], e: &mut Entities) -> bool {
+fn read_mileage(m: &Mention, around: &Around<'_>, e: &mut Entities) -> bool {
+    let norms = around.norms;
     let nearest = (0..m.start).rev().find(|&j| !KM_FILLERS.contains(&norms[j]));
     let labelled = nearest.is_some_and(|j| matches!(norms[j], "km" | "odo") && !(j > 0 && is_numeric(norms[j - 1])));
-    let suffixed = norms.get(m.end) == Some(&"km") && !norms.get(m.end + 1).is_some_and(|w| is_numeric(w));
+    let year_like = m.unit.is_none() && !m.grouped && m.integer().is_some_and(|v| (1950..=2039).contains(&v));
+    let suffixed =
+        !year_like && norms.get(m.end) == Some(&"km") && !norms.get(m.end + 1).is_some_and(|w| is_numeric(w));
     let scale = matches!(m.unit, Some(Unit::Juta | Unit::Miliar));
-    if scale || !(labelled || suffixed || m.unit == Some(Unit::Km)) {
+    // A thousands-sized plain number in a message about kilometres is kilometres.
+    let plain_thousands = m.unit.is_none()
+        && !m.rupiah
+        && m.integer()
+            .is_some_and(|v| (1_000..=999_999).contains(&v) && !(1950..=2039).contains(&v));
+    if scale || !(labelled || suffixed || m.unit == Some(Unit::Km) || (around.km_talk && plain_thousands)) {
         return false;
     }
     let km = match m.unit {
@@ -326,7 +367,7 @@ fn read_mileage(m: &Mention, norms: &[&str], e: &mut Entities) -> bool {
 
 fn read_number(m: &Mention, around: &Around<'_>, e: &mut Entities) {
     let norms = around.norms;
-    if read_by_unit(m, around, e) || read_mileage(m, norms, e) {
+    if read_by_unit(m, around, e) || read_mileage(m, around, e) {
         return;
     }
     let before: Vec<&str> = norms[m.start.saturating_sub(3)..m.start]

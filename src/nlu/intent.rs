@@ -50,6 +50,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("harga baru", 3.0),
             ("kemahalan", 2.0),
             ("pasang harga", 4.0),
+            ("set harga", 4.0),
+            ("potong", 2.0),
             ("harga jadi", 2.0),
         ],
     ),
@@ -66,6 +68,10 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("batal booking", 4.0),
             ("batal laku", 4.0),
             ("tampil lagi", 4.0),
+            ("buka lagi", 4.0),
+            ("ada yang ambil", 3.0),
+            ("serah terima", 3.0),
+            ("mundur", 2.0),
             ("aktif lagi", 4.0),
             ("muncul lagi", 4.0),
             ("jual lagi", 3.0),
@@ -90,7 +96,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
     (
         Intent::DeleteVehicle,
         &[
-            ("hapus", 4.0),
+            ("hapus", 6.0),
+            ("tidak dijual", 4.0),
+            ("dari list", 3.0),
             ("take down", 4.0),
             ("buang", 3.0),
             ("dobel", 2.0),
@@ -124,6 +132,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("persediaan", 3.0),
             ("masih ada", 2.5),
             ("apa saja", 1.0),
+            ("ada apa saja", 2.0),
         ],
     ),
     (
@@ -163,6 +172,11 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("ringkasan", 3.0),
             ("laris", 3.0),
             ("terlaris", 3.0),
+            ("total", 2.5),
+            ("rata-rata", 3.0),
+            ("per merk", 2.0),
+            ("per model", 2.0),
+            ("vs", 1.5),
             ("paling laku", 3.0),
             ("data", 1.0),
             ("terakhir", 1.0),
@@ -190,6 +204,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("buyer", 3.0),
             ("potensial", 2.0),
             ("yang minta", 3.0),
+            ("yang mau", 2.5),
             ("nomor", 1.5),
             ("kontak", 2.0),
         ],
@@ -212,6 +227,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("petunjuk", 4.0),
             ("ajar", 3.0),
             ("pakai bot", 2.5),
+            ("bot ini", 2.5),
+            ("apa saja yang bisa", 4.0),
+            ("bisa dilakukan", 3.0),
             ("staff baru", 2.0),
         ],
     ),
@@ -305,6 +323,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("lihat langsung", 2.5),
             ("cek unit", 2.0),
             ("uji jalan", 5.0),
+            ("rasakan", 3.0),
             ("keliling", 2.0),
             ("test", 2.0),
         ],
@@ -339,6 +358,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("where", 3.0),
             ("located", 3.0),
             ("address", 4.0),
+            ("di jalan", 3.0),
+            ("jalan apa", 3.0),
             ("ketemu", 1.0),
             ("ke showroom", 1.5),
         ],
@@ -363,6 +384,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tawar", 2.5),
             ("deal", 2.5),
             ("bisa kurang", 3.0),
+            ("bisa turun", 3.0),
+            ("harga teman", 4.0),
+            ("potong", 3.0),
         ],
     ),
     (
@@ -552,8 +576,11 @@ fn cue_at(cue: &Cue, norms: &[&str], at: usize) -> bool {
         .iter()
         .zip(&cue.words)
         .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p });
-    let negated = at > 0 && (NEGATIONS.contains(&norms[at - 1]) || norms[at - 1] == "salah");
-    matched && (!negated || cue.intent == Intent::Cancel)
+    let negated = at > 0 && (NEGATIONS.contains(&norms[at - 1]) || matches!(norms[at - 1], "salah" | "sebelum"));
+    // Negation matters for commands ("jangan hapus"), not for a buyer's haggling ("gak bisa
+    // turun?") or a cancellation, which is a negation itself.
+    let negatable = cue.intent.role() == Some(Role::Staff) || cue.intent == Intent::Confirm;
+    matched && (!negated || !negatable)
 }
 
 /// Adds the weight of every cue found in the message, each cue once.
@@ -588,7 +615,7 @@ fn has_phrase(norms: &[&str], phrase: &[&str]) -> bool {
     norms.windows(phrase.len()).any(|w| w == phrase)
 }
 
-const CHANGE_WORDS: &[&str] = &["ubah", "turun", "naik", "jadi", "sekarang"];
+const CHANGE_WORDS: &[&str] = &["ubah", "turun", "naik", "jadi", "potong"];
 
 /// A change of value: a change word, or "ke" right before a number ("ke 372jt"; "ke
 /// katalog" is a destination).
@@ -596,7 +623,7 @@ fn says_change(norms: &[&str]) -> bool {
     has_any(norms, CHANGE_WORDS)
         || norms
             .windows(2)
-            .any(|w| w[0] == "ke" && w[1].starts_with(|c: char| c.is_ascii_digit()))
+            .any(|w| matches!(w[0], "ke" | "sekarang") && w[1].starts_with(|c: char| c.is_ascii_digit()))
 }
 const FIELD_WORDS: &[&str] = &[
     "km",
@@ -641,7 +668,7 @@ const PERIOD_WORDS: &[&str] = &[
 const META_WORDS: &[&str] = &[
     "cara", "command", "perintah", "format", "tutorial", "panduan", "ajar", "fitur",
 ];
-const QUESTION_WORDS: &[&str] = &["apa", "bagaimana", "gimana", "mana", "cara", "bisa"];
+const QUESTION_WORDS: &[&str] = &["apa", "bagaimana", "gimana", "mana", "cara", "bisa", "ada"];
 
 /// "bulan ini", "minggu lalu", "tahun ini": a period a report covers.
 fn says_period(norms: &[&str]) -> bool {
@@ -666,7 +693,16 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     let changes = says_change(norms);
     let other_verbs = has_any(
         norms,
-        &["caption", "deskripsi", "promo", "iklan", "copywriting", "konten"],
+        &[
+            "caption",
+            "deskripsi",
+            "promo",
+            "iklan",
+            "copywriting",
+            "konten",
+            "teks",
+            "kalimat",
+        ],
     ) || has_phrase(norms, &["pasang", "harga"])
         || has_phrase(norms, &["harga", "baru"])
         || has_any(norms, &["pasang"]) && !has_any(norms, &["iklan"]);
@@ -693,11 +729,21 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
         scores.add(Intent::EditVehicle, 2.5);
     }
     let one_car = e.plate.is_some() || e.display_id.is_some();
-    if has_any(norms, &["laku", "penjualan", "terjual", "laris"]) && says_period(norms) && !one_car {
+    if has_any(norms, &["laku", "penjualan", "terjual", "laris"])
+        && says_period(norms)
+        && !one_car
+        && !has_any(norms, &["status", "ubah"])
+    {
         scores.add(Intent::GetReport, 5.0);
     }
     if has_any(norms, META_WORDS) && has_any(norms, QUESTION_WORDS) {
         scores.add(Intent::Help, 4.0);
+    }
+    if has_any(norms, &["bot"]) && has_any(norms, &["bisa"]) && has_any(norms, &["tidak", "apa"]) {
+        scores.add(Intent::Help, 3.0);
+    }
+    if car && has_any(norms, &["lama"]) {
+        scores.add(Intent::TradeIn, 2.5);
     }
     if car {
         scores.add(Intent::CheckInventory, 1.5);
@@ -730,9 +776,12 @@ fn content_words(norms: &[&str]) -> usize {
         CUES.iter()
             .filter(|(i, _)| is_small_talk(*i))
             .flat_map(|(_, cues)| cues.iter())
-            .flat_map(|(p, _)| p.split(' '))
+            .map(|(p, _)| *p)
+            .filter(|p| !p.contains(' '))
             .chain(super::lexicon::FILLERS.iter().copied())
-            .chain(["saya", "bot", "min", "kak", "admin", "haha"])
+            .chain([
+                "saya", "bot", "min", "kak", "admin", "haha", "sudah", "dulu", "semua", "sekarang", "ini", "itu",
+            ])
             .collect()
     });
     norms.iter().filter(|w| !TALK.contains(*w)).count()
@@ -745,11 +794,32 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
     combinations(norms, x, &mut scores);
     let chatty = content_words(norms) <= 2;
     let negated = has_any(norms, &["jangan", "tidak"]);
+    // "ini nomor siapa ya": a question ending in "ya" is not a yes.
+    let asks = has_any(
+        norms,
+        &[
+            "siapa",
+            "apa",
+            "berapa",
+            "mana",
+            "dimana",
+            "kapan",
+            "bagaimana",
+            "kenapa",
+        ],
+    );
+    // "batal", "gak jadi" cancel in any message; "jangan", "stop" only in a short one
+    // ("jangan lupa matiin lampu" cancels nothing).
+    let strong_cancel = has_any(norms, &["batal", "skip", "lupakan"])
+        || has_phrase(norms, &["tidak", "jadi"])
+        || has_phrase(norms, &["tidak", "usah"])
+        || has_phrase(norms, &["tidak", "dulu"]);
     let allowed = |i: Intent| {
         i != Intent::Unknown
             && i.role().is_none_or(|r| r == role)
             && (chatty || !matches!(i, Intent::Confirm | Intent::Greeting))
-            && !(negated && i == Intent::Confirm)
+            && (chatty || strong_cancel || i != Intent::Cancel)
+            && !((negated || asks) && i == Intent::Confirm)
     };
     let mut ranked: Vec<(Intent, f32)> = Intent::ALL
         .iter()
@@ -769,7 +839,11 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
     // greetings never outrank a question.
     let talk_score = |intent: Intent| talk.iter().find(|(i, _)| *i == intent).map_or(0.0, |(_, s)| *s);
     let best_content = content.first().map_or(0.0, |(_, s)| *s);
-    let cancel = talk_score(Intent::Cancel);
+    let cancel = if chatty || strong_cancel {
+        talk_score(Intent::Cancel)
+    } else {
+        0.0
+    };
     if cancel >= ENOUGH && cancel >= best_content {
         return (Intent::Cancel, confidence(cancel, cancel - best_content));
     }

@@ -102,8 +102,17 @@ fn standard(word: &str) -> Option<&'static str> {
     if ROOTS.contains(word) {
         return None;
     }
-    let root = stem(word)?;
-    Some(SLANG_MAP.get(root).copied().unwrap_or(root))
+    if let Some(root) = stem(word) {
+        return Some(SLANG_MAP.get(root).copied().unwrap_or(root));
+    }
+    // "lakuu", "hapuss": a doubled last letter typed by accident.
+    let mut chars = word.chars().rev();
+    let (last, before) = (chars.next()?, chars.next()?);
+    if last != before || !last.is_alphabetic() {
+        return None;
+    }
+    let single = &word[..word.len() - last.len_utf8()];
+    SLANG_MAP.get(single).copied().or_else(|| ROOTS.get(single).copied())
 }
 
 /// Characters that join two alphanumerics into one token: `1.3`, `150.000`, `hr-v`, `a/t`.

@@ -136,6 +136,12 @@ fn decimal(int: &str, frac: &str) -> Option<i128> {
 /// number instead ("2013 km 120rb").
 fn next_unit(raws: &[&str], j: usize) -> Option<Unit> {
     let unit = Unit::from_word(raws.get(j)?)?;
+    // "City 2018 kilometer ...": a year is not a distance.
+    let year_before =
+        j > 0 && raws[j - 1].len() == 4 && raws[j - 1].parse::<u32>().is_ok_and(|y| (1950..=2039).contains(&y));
+    if unit == Unit::Km && year_before {
+        return None;
+    }
     let labels_next = unit == Unit::Km
         && raws
             .get(j + 1)
@@ -243,7 +249,9 @@ fn word_mention(raws: &[&str], i: usize) -> Option<Mention> {
         }
         end += 1;
     }
-    if !multiplied {
+    // "lima tahun", "dua taun": a lone digit word counts when a unit follows it.
+    let unit_follows = next_unit(raws, end).is_some_and(|u| u.money_factor().is_none());
+    if !(multiplied || unit_follows && end > i && fraction.is_none()) {
         return None;
     }
     let frac = fraction.map_or(0, |(n, d)| n * 1000 / d.max(1));

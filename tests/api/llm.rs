@@ -69,19 +69,19 @@ async fn fake_llm(reply: Reply) -> (Fake, LlmFallback) {
     (fake, LlmFallback::new(&settings).unwrap())
 }
 
-/// The rules cannot place this; a person would read it as wanting a test drive.
-const UNSURE: &str = "besok sy mampir pengen ngerasain langsung bawaannya";
+/// The rules cannot place this; a person would read it as a buyer looking for a car.
+const UNSURE: &str = "anak sy baru lulus sim, pengen yg enak dibawa";
 
 #[tokio::test]
 async fn an_unsure_message_takes_the_llm_intent() {
-    let (fake, llm) = fake_llm(Reply::Content(r#"{"intent":"book_test_drive","entities":{}}"#.into())).await;
+    let (fake, llm) = fake_llm(Reply::Content(r#"{"intent":"search_vehicle","entities":{}}"#.into())).await;
     let rules = autolumiku::nlu::parse(UNSURE, Role::Customer);
     assert!(
         rules.confidence < autolumiku::nlu::CLARIFY_BELOW,
         "the probe must be unsure: {rules:?}"
     );
     let parse = understand(UNSURE, Role::Customer, Some(&llm)).await;
-    assert_eq!(parse.intent, Intent::BookTestDrive);
+    assert_eq!(parse.intent, Intent::SearchVehicle);
     assert_eq!(fake.calls.load(Ordering::SeqCst), 1);
     let (auth, body) = fake.last_request.lock().unwrap().clone().unwrap();
     assert_eq!(auth, "Bearer sk-test-key");

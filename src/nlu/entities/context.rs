@@ -64,9 +64,12 @@ pub fn money_role(m: &Mention, before: &[&str], after: &[&str], right_after_car:
     };
     if before
         .first()
-        .is_some_and(|w| matches!(*w, "kurang" | "potong" | "potongan" | "diskon"))
+        .is_some_and(|w| matches!(*w, "kurang" | "potong" | "potongan" | "diskon" | "turun" | "naik"))
     {
         return Some((MoneyRole::Discount, amount));
+    }
+    if near(&["gaji", "penghasilan", "income", "gajinya"]) {
+        return Some((MoneyRole::Installment, amount));
     }
     if near(&["dp", "muka"]) {
         return Some((MoneyRole::DownPayment, amount));
@@ -79,6 +82,10 @@ pub fn money_role(m: &Mention, before: &[&str], after: &[&str], right_after_car:
         return (m.unit == Some(Unit::Ribu)).then_some((MoneyRole::Mileage, amount));
     }
     let ends_with = |phrase: [&str; 2]| after.len() >= 2 && after[0] == phrase[0] && after[1] == phrase[1];
+    // Below ten million is no car's price unless the message says "harga".
+    if amount < 10_000_000 && !near(&["harga", "rp", "dp"]) && !money_context {
+        return None;
+    }
     let role = if near(&["budget", "bawah", "maksimal", "<", "sampai"]) || ends_with(["ke", "bawah"]) {
         MoneyRole::Max
     } else if near(&["atas", "minimal"]) || ends_with(["ke", "atas"]) {

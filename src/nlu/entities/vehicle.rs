@@ -31,6 +31,16 @@ static FUZZY_ALIASES: LazyLock<Vec<(&'static str, &'static Model)>> = LazyLock::
         .collect()
 });
 
+/// Canonical model names only: a typo is measured against the real name, never against
+/// another typo ("senin" is not "senia", a spelling of Xenia).
+static CANONICAL: LazyLock<Vec<(String, &'static Model)>> = LazyLock::new(|| {
+    MODELS
+        .iter()
+        .filter(|m| m.name.len() >= 5 && !m.name.contains(' '))
+        .map(|m| (m.name.to_lowercase(), m))
+        .collect()
+});
+
 const LONGEST_ALIAS_WORDS: usize = 3;
 
 /// Fills make, model and variant; returns the index just after the model and its trim.
@@ -132,7 +142,7 @@ fn fuzzy(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Mo
     }
     let word = raws[i];
     let first = word.chars().next();
-    if word.len() < 6
+    if word.len() < 5
         || !claims.free(i..i + 1)
         || crate::nlu::vocab_words().contains(word)
         || !word.chars().all(char::is_alphabetic)
@@ -142,8 +152,8 @@ fn fuzzy(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Mo
     let allowed = if word.len() >= 8 { 2 } else { 1 };
     let mut best: Option<(usize, &'static Model)> = None;
     // Typos keep the first letter; "laris" is a word, not "yaris".
-    for (alias, model) in FUZZY_ALIASES.iter().filter(|(a, _)| a.chars().next() == first) {
-        let distance = strsim::damerau_levenshtein(word, alias);
+    for (alias, model) in CANONICAL.iter().filter(|(a, _)| a.chars().next() == first) {
+        let distance = strsim::damerau_levenshtein(word, alias.as_str());
         if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, model));
         }
@@ -173,12 +183,12 @@ fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> (Opt
             // "ga" is a trim of Ertiga and also "not": only after an engine size it is a trim.
             after_engine || (w.len() == 1 && own.contains(&w))
         } else {
-            own.contains(&w) || TRIM_CODES.contains(&w) || TRIM_WORDS.contains(&w)
+            own.contains(&w) || TRIM_CODES.contains(&w) || TRIM_WORDS.contains(&w) || close_trim(w).is_some()
         };
         if !accepted {
             break;
         }
-        words.push(w.to_owned());
+        words.push(close_trim(w).unwrap_or(w).to_owned());
         i += 1;
     }
     if words.is_empty() {
@@ -189,6 +199,17 @@ fn trim(raws: &[&str], start: usize, model: &Model, claims: &mut Claims) -> (Opt
         Some(words.iter().map(|w| display_case(w)).collect::<Vec<_>>().join(" ")),
         i,
     )
+}
+
+/// A long trim code typed with one slip ("ultimat", "prestis"): the code it means.
+fn close_trim(word: &str) -> Option<&'static str> {
+    if word.len() < 5 || TRIM_CODES.contains(&word) {
+        return None;
+    }
+    TRIM_CODES
+        .iter()
+        .find(|code| code.len() >= 6 && strsim::damerau_levenshtein(word, code) == 1)
+        .copied()
 }
 
 /// Trim codes in capitals (`RS`, `VRZ`, `G`), names capitalised (`Dakar`, `Ultimate`).
