@@ -43,7 +43,12 @@ fn the_engine_meets_its_bars_on_the_dev_sample() {
 
 #[test]
 fn the_engine_meets_its_bars_on_our_own_probes() {
-    for name in ["nlu_probe.jsonl", "nlu_probe_regional.jsonl", "nlu_probe_hard.jsonl"] {
+    for name in [
+        "nlu_probe.jsonl",
+        "nlu_probe_regional.jsonl",
+        "nlu_probe_hard.jsonl",
+        "nlu_probe_traffic.jsonl",
+    ] {
         let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).expect("the probe sets ship with the project");
         score(name, &text);

@@ -21,6 +21,8 @@ pub struct Extraction {
     pub entities: Entities,
     /// A status change word that is not negated ("laku", not "belum laku").
     pub status: Option<StatusWord>,
+    /// An amount off or onto the price ("turun 4jt"): a price change with no new price.
+    pub price_delta: bool,
 }
 
 /// Tokens already claimed by an entity.
@@ -49,6 +51,10 @@ pub fn extract(tokens: &[Token]) -> Extraction {
         ..Entities::default()
     };
     let car_end = vehicle::make_model_variant(&raws, &mut claims, &mut e);
+    // "tgl merah" is a public holiday, not a colour.
+    if let Some(i) = norms.iter().position(|w| *w == "tanggal") {
+        claims.take(i..i + 2);
+    }
     e.color = COLOR_TABLE
         .find(&raws, &mut claims)
         .and_then(|c| c.parse::<Color>().ok());
@@ -63,16 +69,17 @@ pub fn extract(tokens: &[Token]) -> Extraction {
     let about_a_car = e.names_a_car()
         || norms
             .iter()
-            .any(|w| matches!(*w, "transmisi" | "mobil" | "unit" | "tahun"));
+            .any(|w| matches!(*w, "transmisi" | "mobil" | "unit" | "tahun" | "stok" | "harga"));
     if plain_word && !about_a_car {
         e.transmission = None;
     }
     e.fuel = FUEL_TABLE.find(&raws, &mut claims).and_then(|f| f.parse::<Fuel>().ok());
     short_year(&raws, &mut claims, &mut e);
-    numbers(&raws, &norms, &mut claims, &mut e, car_end);
+    let price_delta = numbers(&raws, &norms, &mut claims, &mut e, car_end);
     Extraction {
         entities: e,
         status: status_word(&norms),
+        price_delta,
     }
 }
 
@@ -190,7 +197,7 @@ fn status_word(norms: &[&str]) -> Option<StatusWord> {
     ]) || buyer_backed_out
     {
         Some(StatusWord::Available)
-    } else if any(&["laku", "ada yang ambil", "serah terima"]) {
+    } else if any(&["laku", "ada yang ambil", "serah terima", "lunas"]) {
         Some(StatusWord::Sold)
     } else if any(&[
         "booking",
@@ -240,8 +247,10 @@ struct Around<'a> {
     km_talk: bool,
 }
 
-/// Reads every free number by its unit and the words before it.
-fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities, car_end: Option<usize>) {
+/// Reads every free number by its unit and the words before it; says whether one was an
+/// amount off or onto the price.
+fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities, car_end: Option<usize>) -> bool {
+    let mut delta = false;
     let around = Around {
         norms,
         credit: norms.iter().any(|w| CREDIT_WORDS.contains(w)),
@@ -269,10 +278,11 @@ fn numbers(raws: &[&str], norms: &[&str], claims: &mut Claims, e: &mut Entities,
             i += 2;
             continue;
         }
-        read_number(m, &around, e);
+        delta |= read_number(m, &around, e);
         claims.take(m.start..m.end);
         i += 1;
     }
+    delta
 }
 
 /// The rupiah of one end of a range: its own unit, else written in full, else the other
@@ -365,10 +375,11 @@ fn read_mileage(m: &Mention, around: &Around<'_>, e: &mut Entities) -> bool {
     true
 }
 
-fn read_number(m: &Mention, around: &Around<'_>, e: &mut Entities) {
+/// Returns whether the number was a change of price by an amount.
+fn read_number(m: &Mention, around: &Around<'_>, e: &mut Entities) -> bool {
     let norms = around.norms;
     if read_by_unit(m, around, e) || read_mileage(m, around, e) {
-        return;
+        return false;
     }
     let before: Vec<&str> = norms[m.start.saturating_sub(3)..m.start]
         .iter()
@@ -378,19 +389,19 @@ fn read_number(m: &Mention, around: &Around<'_>, e: &mut Entities) {
     let near = |words: &[&str]| before.iter().any(|w| words.contains(w));
     if let Some(year) = context::year(m, &before) {
         e.year.get_or_insert(year);
-        return;
+        return false;
     }
     if near(&["tenor"]) && m.unit.is_none() {
         let months = m.integer().map(|v| if v <= 10 { v * 12 } else { v });
         if let Some(months) = months.filter(|v| (1..=120).contains(v)) {
             e.tenor_months.get_or_insert(months as u32);
         }
-        return;
+        return false;
     }
     let right_after_car = around.car_end == Some(m.start);
     let after = norms.get(m.end..).unwrap_or(&[]);
     let Some((role, amount)) = money_role(m, &before, after, right_after_car) else {
-        return;
+        return false;
     };
     let slot = match role {
         MoneyRole::Price => &mut e.price,
@@ -398,11 +409,13 @@ fn read_number(m: &Mention, around: &Around<'_>, e: &mut Entities) {
         MoneyRole::Min => &mut e.price_min,
         MoneyRole::DownPayment => &mut e.down_payment,
         MoneyRole::Mileage => &mut e.mileage_km,
-        MoneyRole::Installment | MoneyRole::Discount => return,
+        MoneyRole::Installment => return false,
+        MoneyRole::Discount => return true,
     };
     // A later price after "jadi"/"ke" is the new one ("dari 160 jadi 158jt").
     if role == MoneyRole::Price && slot.is_some() && !near(&["jadi", "ke"]) {
-        return;
+        return false;
     }
     *slot = Some(amount);
+    false
 }

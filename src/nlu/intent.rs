@@ -36,6 +36,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tambah", 1.0),
             ("add", 2.5),
             ("titipan", 2.5),
+            ("posting mobil", 3.5),
+            ("pasang iklan", 3.5),
             ("unit masuk", 3.5),
             ("input", 2.5),
         ],
@@ -97,6 +99,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
         Intent::DeleteVehicle,
         &[
             ("hapus", 6.0),
+            ("cabut", 4.0),
             ("tidak dijual", 4.0),
             ("dari list", 3.0),
             ("take down", 4.0),
@@ -133,6 +136,10 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("masih ada", 2.5),
             ("apa saja", 1.0),
             ("ada apa saja", 2.0),
+            ("ada stok", 2.0),
+            ("total unit", 3.0),
+            ("yang ada", 2.0),
+            ("gudang", 2.0),
         ],
     ),
     (
@@ -153,6 +160,9 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tulis*", 2.0),
             ("story", 2.0),
             ("broadcast", 3.0),
+            ("naskah", 3.0),
+            ("reels", 3.0),
+            ("script", 3.0),
             ("kalimat", 2.0),
             ("teks", 2.0),
             ("status whatsapp", 3.0),
@@ -170,6 +180,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("performa", 2.0),
             ("summary", 3.0),
             ("ringkasan", 3.0),
+            ("transaksi", 2.5),
             ("laris", 3.0),
             ("terlaris", 3.0),
             ("total", 2.5),
@@ -185,7 +196,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
     (
         Intent::ListLeads,
         &[
-            ("leads", 4.0),
+            ("leads", 5.0),
             ("prospek", 4.0),
             ("calon pembeli", 4.0),
             ("calon", 2.0),
@@ -204,6 +215,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("buyer", 3.0),
             ("potensial", 2.0),
             ("yang minta", 3.0),
+            ("yang chat", 3.0),
             ("yang mau", 2.5),
             ("nomor", 1.5),
             ("kontak", 2.0),
@@ -225,6 +237,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("bagaimana", 1.5),
             ("penjelasan", 2.0),
             ("petunjuk", 4.0),
+            ("beda*", 3.0),
+            ("sistem", 2.0),
             ("ajar", 3.0),
             ("pakai bot", 2.5),
             ("bot ini", 2.5),
@@ -271,7 +285,6 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("bandrol", 2.5),
             ("how much", 4.0),
             ("berapaan", 2.0),
-            ("tawar", 1.5),
         ],
     ),
     (
@@ -342,6 +355,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("buka", 2.5),
             ("tutup", 2.0),
             ("jam buka", 4.0),
+            ("operasional", 3.0),
+            ("jam", 1.5),
             ("jam berapa", 2.0),
             ("telepon", 2.0),
             ("nomor", 1.5),
@@ -367,21 +382,27 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
     (
         Intent::Negotiate,
         &[
-            ("nego", 4.0),
+            ("nego", 5.0),
+            ("ruang nego", 2.0),
+            ("bonus", 3.0),
+            ("gratis", 2.0),
+            ("ketinggian", 3.0),
+            ("kemahalan", 3.0),
+            ("pasaran", 2.0),
             ("kurang", 2.5),
             ("kurang sedikit", 2.0),
             ("diskon", 4.0),
             ("potongan", 4.0),
             ("harga pas", 4.0),
             ("pas", 2.0),
-            ("net", 3.0),
+            ("net", 4.0),
             ("cash", 1.5),
             ("murah*", 1.5),
             ("mentok", 3.0),
             ("harga terbaik", 3.0),
             ("last price", 3.0),
             ("turun", 2.0),
-            ("tawar", 2.5),
+            ("tawar", 4.0),
             ("deal", 2.5),
             ("bisa kurang", 3.0),
             ("bisa turun", 3.0),
@@ -402,6 +423,11 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("dihargai", 2.5),
             ("taksir*", 2.0),
             ("jadi dp", 3.5),
+            ("upgrade", 3.0),
+            ("saya ada", 2.5),
+            ("saya punya", 2.5),
+            ("lebih baru", 2.5),
+            ("tambah berapa", 3.0),
         ],
     ),
     (
@@ -431,6 +457,8 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("staff", 3.0),
             ("alih*", 3.0),
             ("person", 4.0),
+            ("agent", 3.5),
+            ("telepon ke", 3.0),
             ("pemilik", 3.0),
             ("diskusi", 2.0),
             ("langsung", 1.0),
@@ -510,6 +538,7 @@ const CUES: &[(Intent, &[(&str, f32)])] = &[
             ("tidak dulu", 3.5),
             ("lain kali", 3.0),
             ("skip", 3.5),
+            ("urungkan", 4.0),
             ("lupakan", 3.5),
         ],
     ),
@@ -576,7 +605,9 @@ fn cue_at(cue: &Cue, norms: &[&str], at: usize) -> bool {
         .iter()
         .zip(&cue.words)
         .all(|(w, (p, prefix))| if *prefix { w.starts_with(p) } else { w == p });
-    let negated = at > 0 && (NEGATIONS.contains(&norms[at - 1]) || matches!(norms[at - 1], "salah" | "sebelum"));
+    // "biar cepet laku": a hope, not a sale.
+    let negated = at > 0 && (NEGATIONS.contains(&norms[at - 1]) || matches!(norms[at - 1], "salah" | "sebelum"))
+        || (at > 1 && matches!(norms[at - 2], "biar" | "supaya" | "agar"));
     // Negation matters for commands ("jangan hapus"), not for a buyer's haggling ("gak bisa
     // turun?") or a cancellation, which is a negation itself.
     let negatable = cue.intent.role() == Some(Role::Staff) || cue.intent == Intent::Confirm;
@@ -623,7 +654,7 @@ fn says_change(norms: &[&str]) -> bool {
     has_any(norms, CHANGE_WORDS)
         || norms
             .windows(2)
-            .any(|w| matches!(w[0], "ke" | "sekarang") && w[1].starts_with(|c: char| c.is_ascii_digit()))
+            .any(|w| matches!(w[0], "ke" | "sekarang" | "to") && w[1].starts_with(|c: char| c.is_ascii_digit()))
 }
 const FIELD_WORDS: &[&str] = &[
     "km",
@@ -686,31 +717,50 @@ const DEAL_WORDS: &[&str] = &[
     "gimana",
 ];
 
+/// Words that make a message about something other than a new listing.
+const NOT_A_LISTING: &[&str] = &[
+    "caption",
+    "deskripsi",
+    "promo",
+    "iklan",
+    "copywriting",
+    "konten",
+    "teks",
+    "kalimat",
+];
+
 /// Meanings that need two facts together.
-fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
+fn combinations(norms: &[&str], role: Role, x: &Extraction, scores: &mut Scores) {
+    listing_and_price(norms, x, scores);
+    status_edit_report(norms, x, scores);
+    help_and_questions(norms, role, x, scores);
+}
+
+/// A listing caption, or a price change, of a car.
+fn listing_and_price(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     let e = &x.entities;
     let car = e.names_a_car();
     let changes = says_change(norms);
-    let other_verbs = has_any(
-        norms,
-        &[
-            "caption",
-            "deskripsi",
-            "promo",
-            "iklan",
-            "copywriting",
-            "konten",
-            "teks",
-            "kalimat",
-        ],
-    ) || has_phrase(norms, &["pasang", "harga"])
-        || has_phrase(norms, &["harga", "baru"])
-        || has_any(norms, &["pasang"]) && !has_any(norms, &["iklan"]);
-    if has_any(norms, &["pasang"]) && e.price.is_some() && car {
+    let sets_price = has_any(norms, &["pasang"]) && !has_any(norms, &["iklan"]);
+    let other_verbs = has_any(norms, NOT_A_LISTING) || has_phrase(norms, &["harga", "baru"]) || sets_price;
+    if car && e.year.is_some() && e.price.is_some() && !changes && !other_verbs {
+        // A fuller caption is more surely a listing.
+        let details = [
+            e.color.is_some(),
+            e.transmission.is_some(),
+            e.fuel.is_some(),
+            e.mileage_km.is_some(),
+            e.plate.is_some(),
+            e.variant.is_some(),
+        ];
+        let extra = details.iter().filter(|d| **d).count();
+        scores.add(Intent::UploadVehicle, 4.0 + (extra.min(3) as f32));
+    }
+    if sets_price && e.price.is_some() && car {
         scores.add(Intent::UpdatePrice, 3.0);
     }
-    if car && e.year.is_some() && e.price.is_some() && !changes && !other_verbs {
-        scores.add(Intent::UploadVehicle, 5.0);
+    if x.price_delta && car {
+        scores.add(Intent::UpdatePrice, 3.0);
     }
     if has_any(norms, &["harga"]) && changes {
         scores.add(Intent::UpdatePrice, 3.0);
@@ -718,29 +768,45 @@ fn combinations(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     if e.price.is_some() && car && changes {
         scores.add(Intent::UpdatePrice, 2.0);
     }
+}
+
+/// Status changes, field corrections and reports.
+fn status_edit_report(norms: &[&str], x: &Extraction, scores: &mut Scores) {
+    let e = &x.entities;
+    let car = e.names_a_car();
     if x.status.is_some() && car {
         scores.add(Intent::UpdateStatus, 2.5);
     }
     let edits = has_any(norms, &["ubah", "salah", "harusnya", "benar", "koreksi"]);
     let attribute = e.color.is_some() || e.fuel.is_some() || e.transmission.is_some() || e.mileage_km.is_some();
     let sets = has_any(norms, &["ubah", "jadi"]);
-    if edits && (has_any(norms, FIELD_WORDS) || (car && sets && (attribute || e.plate.is_some() && e.model.is_some())))
-    {
+    let names_field = has_any(norms, FIELD_WORDS);
+    if edits && (names_field || (car && sets && (attribute || e.plate.is_some() && e.model.is_some()))) {
         scores.add(Intent::EditVehicle, 2.5);
     }
     let one_car = e.plate.is_some() || e.display_id.is_some();
-    if has_any(norms, &["laku", "penjualan", "terjual", "laris"])
-        && says_period(norms)
-        && !one_car
-        && !has_any(norms, &["status", "ubah"])
-    {
+    let sales = has_any(norms, &["laku", "penjualan", "terjual", "laris"]);
+    if sales && says_period(norms) && !one_car && !has_any(norms, &["status", "ubah"]) {
         scores.add(Intent::GetReport, 5.0);
     }
+}
+
+/// How-to questions, and what a named car or stated numbers suggest.
+fn help_and_questions(norms: &[&str], role: Role, x: &Extraction, scores: &mut Scores) {
+    let e = &x.entities;
+    let car = e.names_a_car();
     if has_any(norms, META_WORDS) && has_any(norms, QUESTION_WORDS) {
         scores.add(Intent::Help, 4.0);
     }
     if has_any(norms, &["bot"]) && has_any(norms, &["bisa"]) && has_any(norms, &["tidak", "apa"]) {
         scores.add(Intent::Help, 3.0);
+    }
+    if role == Role::Staff && has_any(norms, &["bagaimana"]) && !car {
+        scores.add(Intent::Help, 2.5);
+    }
+    // "ditawarin brp": offered at how much — a price question, not haggling.
+    if has_any(norms, &["tawar"]) && has_any(norms, &["berapa"]) {
+        scores.add(Intent::AskPrice, 4.0);
     }
     if car && has_any(norms, &["lama"]) {
         scores.add(Intent::TradeIn, 2.5);
@@ -791,7 +857,7 @@ fn content_words(norms: &[&str]) -> usize {
 pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
     let mut scores = Scores([0.0; 24]);
     score_cues(norms, &mut scores);
-    combinations(norms, x, &mut scores);
+    combinations(norms, role, x, &mut scores);
     let chatty = content_words(norms) <= 2;
     let negated = has_any(norms, &["jangan", "tidak"]);
     // "ini nomor siapa ya": a question ending in "ya" is not a yes.

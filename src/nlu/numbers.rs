@@ -24,7 +24,7 @@ impl Unit {
         Some(match word {
             "rb" | "ribu" | "rbu" | "k" | "rban" | "ribuan" => Unit::Ribu,
             "jt" | "juta" | "jta" | "jutaan" | "jtan" | "jeti" => Unit::Juta,
-            "m" | "miliar" | "milyar" | "mily" | "mlyr" | "millyar" | "b" => Unit::Miliar,
+            "m" | "miliar" | "milyar" | "mily" | "mlyr" | "millyar" => Unit::Miliar,
             "km" | "kilometer" => Unit::Km,
             "cc" => Unit::Cc,
             "x" | "kali" => Unit::Times,

@@ -68,7 +68,7 @@ pub fn money_role(m: &Mention, before: &[&str], after: &[&str], right_after_car:
     {
         return Some((MoneyRole::Discount, amount));
     }
-    if near(&["gaji", "penghasilan", "income", "gajinya"]) {
+    if near(&["gaji", "penghasilan", "income", "gajinya", "tanda", "utj", "fee"]) {
         return Some((MoneyRole::Installment, amount));
     }
     if near(&["dp", "muka"]) {

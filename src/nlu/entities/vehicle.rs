@@ -122,11 +122,11 @@ fn skeleton(word: &str) -> String {
     word.chars().filter(|c| !"aeiou".contains(*c)).collect()
 }
 
-/// "frtnr", "pjro": a vowel-less spelling of a model whose consonants match exactly.
+/// "frtnr", "xpndr": a vowel-less spelling of a model whose consonants match exactly.
 fn disemvowelled(raws: &[&str], i: usize, claims: &Claims) -> Option<(usize, &'static Model)> {
     let word = raws[i];
     let vowels = word.chars().filter(|c| "aeiou".contains(*c)).count();
-    if word.len() < 4 || vowels > 1 || !claims.free(i..i + 1) || crate::nlu::vocab_words().contains(word) {
+    if word.len() < 4 || vowels > 0 || !claims.free(i..i + 1) || crate::nlu::vocab_words().contains(word) {
         return None;
     }
     let target = skeleton(word);
