@@ -35,6 +35,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The optional LLM second opinion for unsure intent readings.
     pub llm: Option<Arc<crate::llm::LlmFallback>>,
+    /// Web chats open in this process, where their replies are delivered.
+    pub web_chats: crate::channels::web::WebChats,
+    /// Wakes idle workers when new work is queued.
+    pub wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -55,6 +59,8 @@ impl AppState {
             .map(Arc::new);
         Ok(AppState {
             llm,
+            web_chats: crate::channels::web::WebChats::default(),
+            wake: Arc::new(tokio::sync::Notify::new()),
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,
@@ -152,8 +158,24 @@ impl Application {
             kv.redis = self.state.kv.is_redis(),
             "autolumiku serving"
         );
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let config = crate::jobs::WorkerConfig {
+            lease: Duration::from_secs(self.state.settings.worker_lease_secs.into()),
+            ..crate::jobs::WorkerConfig::default()
+        };
+        let workers = crate::jobs::Workers::new(self.state.clone(), config);
+        let stopped = async move {
+            let mut rx = stop_rx;
+            let _ = rx.wait_for(|stop| *stop).await;
+        };
+        let worker = tokio::spawn(workers.run(stopped));
         let app = router(self.state);
         let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        // The server has drained; let the workers finish their batch and stop.
+        let _ = stop_tx.send(true);
+        if let Err(e) = worker.await {
+            tracing::error!(error = %e, "worker task ended abnormally");
+        }
         store.close().await;
         served.context("HTTP server failed")
     }

@@ -1,12 +1,13 @@
 //! The command line: `serve` (default), `migrate`, `tenant create|list`, `demo`, `nlu`.
 
+mod admin;
+mod chat;
 mod nlu;
 
 use crate::app::{self, AppState, Application};
 use crate::config::Settings;
-use crate::{demo, telemetry, tenants};
+use crate::{demo, telemetry};
 use clap::{Parser, Subcommand};
-use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -36,12 +37,42 @@ pub enum Command {
     },
     /// Serve a seeded demo showroom from a throw-away data directory.
     Demo,
+    /// Chat with a tenant's assistant from this terminal (the web channel).
+    Chat {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long = "as", value_parser = ["staff", "customer"], default_value = "customer")]
+        role: String,
+        /// The sender's phone; staff must use a registered staff phone.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Manage staff members of a tenant.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// Read chat messages with the intent engine: TEXT, or one message per line on stdin;
     /// prints one JSON object per message.
     Nlu {
         #[arg(long, value_parser = ["staff", "customer"])]
         role: String,
         text: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Register a staff member; their phone proves them on WhatsApp and the web chat.
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long, value_parser = ["owner", "admin", "staff"], default_value = "staff")]
+        role: String,
     },
 }
 
@@ -56,6 +87,17 @@ pub enum TenantCommand {
     },
     /// List tenants as JSON lines.
     List,
+    /// Set a tenant's channel settings (tokens are stored, never printed or logged).
+    Update {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        whatsapp_phone_number_id: Option<String>,
+        #[arg(long)]
+        whatsapp_access_token: Option<String>,
+        #[arg(long)]
+        telegram_bot_token: Option<String>,
+    },
 }
 
 /// Runs one command to completion.
@@ -77,28 +119,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
         }
         Command::Migrate => app::migrate(&settings).await,
-        Command::Tenant { command } => tenant(settings, command).await,
+        Command::Tenant { command } => admin::tenant(settings, command).await,
         Command::Demo => demo::run(settings).await,
         Command::Nlu { .. } => Ok(()),
-    }
-}
-
-async fn tenant(settings: Settings, command: TenantCommand) -> anyhow::Result<()> {
-    app::migrate(&settings).await?;
-    let state = AppState::connect(settings).await?;
-    match command {
-        TenantCommand::Create { slug, name } => {
-            let (tenant, key) = tenants::service::create(&state.store, &slug, &name).await?;
-            let out =
-                json!({ "id": tenant.id, "slug": tenant.slug.as_str(), "name": tenant.name, "api_key": key.reveal() });
-            println!("{out}");
+        Command::Chat { tenant, role, phone } => {
+            app::migrate(&settings).await?;
+            let state = AppState::connect(settings).await?;
+            let who = chat::ChatAs {
+                tenant_slug: tenant,
+                staff: role == "staff",
+                phone,
+            };
+            let result = chat::run(state.clone(), who).await;
+            state.store.close().await;
+            result
         }
-        TenantCommand::List => {
-            for t in state.store.list_tenants().await? {
-                println!("{}", json!({ "id": t.id, "slug": t.slug.as_str(), "name": t.name }));
-            }
-        }
+        Command::Staff { command } => admin::staff(settings, command).await,
     }
-    state.store.close().await;
-    Ok(())
 }

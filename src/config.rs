@@ -26,6 +26,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// The optional OpenAI-compatible LLM; `None` when `LLM_BASE_URL` is unset.
     pub llm: Option<crate::llm::LlmSettings>,
+    /// How long a worker owns a claimed job before another may take it over.
+    pub worker_lease_secs: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,7 @@ const VARIABLES: &[&str] = &[
     "LLM_API_KEY",
     "LLM_MODEL",
     "LLM_TIMEOUT_MS",
+    "WORKER_LEASE_SECS",
 ];
 
 /// Raw values by variable name, before validation.
@@ -132,6 +135,7 @@ impl Settings {
                 Some(_) => return Err(problem("LOG_FORMAT", "must be pretty or json")),
             },
             llm: llm_settings(&get)?,
+            worker_lease_secs: number(&get, "WORKER_LEASE_SECS", 60, 1..=3600)?,
         })
     }
 

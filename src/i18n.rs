@@ -43,6 +43,8 @@ impl Lang {
 const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::Id, "errors.ftl", include_str!("../locales/id/errors.ftl")),
     (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
+    (Lang::Id, "bot.ftl", include_str!("../locales/id/bot.ftl")),
+    (Lang::En, "bot.ftl", include_str!("../locales/en/bot.ftl")),
 ];
 
 /// Renders messages by key in a language.

@@ -3,12 +3,15 @@
 
 pub mod api;
 pub mod app;
+pub mod assistant;
+pub mod channels;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod inventory;
+pub mod jobs;
 pub mod kv;
 pub mod llm;
 pub mod nlu;

@@ -3,6 +3,8 @@
 //! written once, in SQL both backends accept, and exercised on both by the shared tests.
 
 mod connect;
+mod pipeline;
+mod staff;
 mod tenants;
 mod vehicle_query;
 mod vehicles;
@@ -11,6 +13,8 @@ use crate::domain::TenantId;
 use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
 pub use connect::{ConnectOptions, RoleCheck, backend_of};
+pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
+pub use staff::ChannelUpdate;
 pub use vehicles::{HistoryRecord, Page};
 
 /// Errors from storage. Constraint names are kept so callers can turn a unique violation into

@@ -3,4 +3,4 @@
 pub mod domain;
 pub mod service;
 
-pub use domain::{ApiKey, Slug, Tenant};
+pub use domain::{ApiKey, Slug, StaffRole, Tenant};

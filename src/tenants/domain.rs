@@ -16,6 +16,36 @@ pub struct Tenant {
     pub created_at: OffsetDateTime,
 }
 
+/// What a staff member may do: owners and admins may delete cars and see revenue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StaffRole {
+    Owner,
+    Admin,
+    Staff,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Owner => "owner",
+            StaffRole::Admin => "admin",
+            StaffRole::Staff => "staff",
+        }
+    }
+}
+
+impl std::str::FromStr for StaffRole {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "owner" => Ok(StaffRole::Owner),
+            "admin" => Ok(StaffRole::Admin),
+            "staff" => Ok(StaffRole::Staff),
+            _ => Err(()),
+        }
+    }
+}
+
 /// The URL-safe short name of a tenant (`{slug}.{PLATFORM_DOMAIN}`, `/s/{slug}`): lowercase
 /// letters, digits and single hyphens, 3–40 characters, not a reserved word.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

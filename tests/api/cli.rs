@@ -83,3 +83,96 @@ fn a_bad_setting_fails_start_up_with_one_line_naming_it() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("autolumiku: configuration: BIND:"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
+    let app = spawn_app().await;
+    let (db, migration) = match (&app.app_url, &app.admin_url) {
+        (Some(a), Some(m)) => (a.clone(), m.clone()),
+        _ => {
+            let url = app.store_url_for_cli();
+            (url.clone(), url)
+        }
+    };
+    app.create_tenant("sinar-jaya").await;
+    let env = [
+        ("DATABASE_URL", db.as_str()),
+        ("DATABASE_MIGRATION_URL", migration.as_str()),
+        ("RUST_LOG", "warn"),
+    ];
+    let staff = autolumiku(
+        &env,
+        &[
+            "staff",
+            "add",
+            "--tenant",
+            "sinar-jaya",
+            "--name",
+            "Budi",
+            "--phone",
+            "0812-3456-7890",
+        ],
+    );
+    assert!(staff.status.success(), "{}", String::from_utf8_lossy(&staff.stderr));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_autolumiku"))
+        .args([
+            "chat",
+            "--tenant",
+            "sinar-jaya",
+            "--as",
+            "staff",
+            "--phone",
+            "+62 812 3456 7890",
+        ])
+        .env_remove("REDIS_URL")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chat starts");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"Brio 2020 120jt hitam matic km 30rb\n\navanza B 1234 XY udh laku\n")
+            .expect("write");
+    }
+    let out = child.wait_with_output().expect("chat ends");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("bot> ") && lines[0].contains("pasang mobil baru"),
+        "{stdout}"
+    );
+    assert!(lines[1].contains("ubah status mobil"), "{stdout}");
+}
+
+#[test]
+fn only_registered_staff_may_chat_as_staff() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let env = [("DATABASE_URL", url.as_str()), ("RUST_LOG", "warn")];
+    assert!(
+        autolumiku(&env, &["tenant", "create", "--slug", "maju-mobil", "--name", "Maju"])
+            .status
+            .success()
+    );
+    let out = autolumiku(
+        &env,
+        &[
+            "chat",
+            "--tenant",
+            "maju-mobil",
+            "--as",
+            "staff",
+            "--phone",
+            "0899 1111 2222",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a staff phone"));
+}

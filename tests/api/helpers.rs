@@ -14,6 +14,7 @@ pub const APP_ROLE: &str = "autolumiku_test";
 const APP_PASSWORD: &str = "autolumiku_test";
 
 pub struct TestApp {
+    pub state: autolumiku::AppState,
     pub base: String,
     pub client: reqwest::Client,
     pub store: Store,
@@ -101,10 +102,12 @@ pub async fn spawn_app_with(extra: &[(&'static str, &str)]) -> TestApp {
     }
     let app = Application::build(settings(&vars)).await.expect("app builds");
     let base = format!("http://{}", app.local_addr().expect("bound"));
-    let store = app.state().store.clone();
-    let kv = app.state().kv.clone();
+    let state = app.state().clone();
+    let store = state.store.clone();
+    let kv = state.kv.clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     TestApp {
+        state,
         base,
         client: reqwest::Client::new(),
         store,

@@ -13,4 +13,5 @@ mod events;
 mod isolation;
 mod llm;
 mod ops;
+mod pipeline;
 mod vehicles;

@@ -1,0 +1,143 @@
+//! Operator commands: tenants, their channel settings, and their staff.
+
+use super::{StaffCommand, TenantCommand};
+use crate::app::{self, AppState};
+use crate::channels::domain::normalize_phone;
+use crate::config::Settings;
+use crate::domain::utc_now;
+use crate::store::{ChannelUpdate, StoreError};
+use crate::tenants::{self, StaffRole};
+use anyhow::{Context, bail};
+use rand::Rng;
+use serde_json::json;
+
+async fn connect(settings: Settings) -> anyhow::Result<AppState> {
+    app::migrate(&settings).await?;
+    AppState::connect(settings).await
+}
+
+pub async fn tenant(settings: Settings, command: TenantCommand) -> anyhow::Result<()> {
+    let state = connect(settings).await?;
+    let result = match command {
+        TenantCommand::Create { slug, name } => create(&state, &slug, &name).await,
+        TenantCommand::List => list(&state).await,
+        TenantCommand::Update {
+            slug,
+            whatsapp_phone_number_id,
+            whatsapp_access_token,
+            telegram_bot_token,
+        } => {
+            let update = channel_update(whatsapp_phone_number_id, whatsapp_access_token, telegram_bot_token)?;
+            update_channels(&state, &slug, update).await
+        }
+    };
+    state.store.close().await;
+    result
+}
+
+async fn create(state: &AppState, slug: &str, name: &str) -> anyhow::Result<()> {
+    let (tenant, key) = tenants::service::create(&state.store, slug, name).await?;
+    let out = json!({ "id": tenant.id, "slug": tenant.slug.as_str(), "name": tenant.name, "api_key": key.reveal() });
+    println!("{out}");
+    Ok(())
+}
+
+async fn list(state: &AppState) -> anyhow::Result<()> {
+    for t in state.store.list_tenants().await? {
+        println!("{}", json!({ "id": t.id, "slug": t.slug.as_str(), "name": t.name }));
+    }
+    Ok(())
+}
+
+/// A Telegram bot token is `<bot id>:<secret>`; the id routes webhooks, and a fresh random
+/// secret header proves they come from Telegram.
+fn channel_update(
+    phone_number_id: Option<String>,
+    access_token: Option<String>,
+    bot_token: Option<String>,
+) -> anyhow::Result<ChannelUpdate> {
+    let mut update = ChannelUpdate {
+        whatsapp_phone_number_id: phone_number_id,
+        whatsapp_access_token: access_token,
+        ..ChannelUpdate::default()
+    };
+    if let Some(token) = bot_token {
+        let Some((id, secret)) = token.split_once(':') else {
+            bail!("--telegram-bot-token must look like 123456:ABC...")
+        };
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) || secret.is_empty() {
+            bail!("--telegram-bot-token must look like 123456:ABC...");
+        }
+        let header: String = rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
+            .take(48)
+            .map(char::from)
+            .collect();
+        update.telegram_bot_id = Some(id.to_owned());
+        update.telegram_bot_token = Some(token.clone());
+        update.telegram_secret_token = Some(header);
+    }
+    Ok(update)
+}
+
+async fn update_channels(state: &AppState, slug: &str, update: ChannelUpdate) -> anyhow::Result<()> {
+    let tenant = state
+        .store
+        .tenant_by_slug(slug)
+        .await?
+        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    match state.store.update_channels(tenant.id, &update, utc_now()).await {
+        Err(StoreError::Conflict(_)) => bail!("that WhatsApp number or Telegram bot already belongs to another tenant"),
+        other => other?,
+    }
+    let out = json!({
+        "slug": tenant.slug.as_str(),
+        "whatsapp_phone_number_id": update.whatsapp_phone_number_id,
+        "whatsapp_access_token_set": update.whatsapp_access_token.is_some(),
+        "telegram_bot_id": update.telegram_bot_id,
+    });
+    println!("{out}");
+    Ok(())
+}
+
+pub async fn staff(settings: Settings, command: StaffCommand) -> anyhow::Result<()> {
+    let state = connect(settings).await?;
+    let StaffCommand::Add {
+        tenant,
+        name,
+        phone,
+        role,
+    } = command;
+    let result = add_staff(&state, &tenant, &name, &phone, &role).await;
+    state.store.close().await;
+    result
+}
+
+async fn add_staff(state: &AppState, slug: &str, name: &str, phone: &str, role: &str) -> anyhow::Result<()> {
+    let tenant = state
+        .store
+        .tenant_by_slug(slug)
+        .await?
+        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    let phone = normalize_phone(phone).with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
+    let role: StaffRole = role
+        .parse()
+        .map_err(|()| anyhow::anyhow!("--role must be owner, admin or staff"))?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        bail!("--name must be 1 to 100 characters");
+    }
+    let id = match state
+        .store
+        .add_staff(tenant.id, name, role, Some(&phone), utc_now())
+        .await
+    {
+        Err(StoreError::Conflict(_)) => bail!("{phone} is already a staff phone of {slug}"),
+        other => other?,
+    };
+    println!(
+        "{}",
+        json!({ "id": id, "tenant": slug, "name": name, "role": role.as_str(), "phone": phone })
+    );
+    Ok(())
+}

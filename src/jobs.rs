@@ -1,0 +1,199 @@
+//! Background work on the job queue: the inbox processor (message in → replies queued) and the
+//! outbox sender (reply → channel). Jobs are claimed with a lease, in order per chat; a worker
+//! that dies leaves its jobs to be claimed again when the lease runs out, and because a
+//! message's replies and its completion are written in one transaction, nothing is done twice.
+
+use crate::AppState;
+use crate::assistant;
+use crate::channels::{Channel, OutboundMessage};
+use crate::domain::{TenantId, utc_now};
+use crate::store::{Job, JobEnd, StoreError, StoreResult};
+use std::time::Duration;
+
+/// How workers pace themselves.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkerConfig {
+    /// How long a claimed job is ours before another worker may take it.
+    pub lease: Duration,
+    pub batch: i64,
+    /// Sleep when there is nothing to do (a new message wakes the worker sooner).
+    pub idle: Duration,
+    /// Sends of one reply before it is given up and marked failed.
+    pub max_attempts: i32,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig {
+            lease: Duration::from_secs(60),
+            batch: 32,
+            idle: Duration::from_millis(500),
+            max_attempts: 8,
+        }
+    }
+}
+
+/// Exponential backoff for a retried job: 2, 4, 8 … seconds, at most five minutes.
+pub fn backoff(attempts: i32) -> Duration {
+    Duration::from_secs(2u64.saturating_pow(attempts.clamp(1, 9) as u32).min(300))
+}
+
+/// Why a send did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// Try again later (throttled, provider down, nobody holding a web chat yet).
+    Retry(String),
+    /// Never going to work (bad number, channel not configured).
+    Permanent(String),
+}
+
+#[derive(Clone)]
+pub struct Workers {
+    state: AppState,
+    config: WorkerConfig,
+}
+
+impl Workers {
+    pub fn new(state: AppState, config: WorkerConfig) -> Self {
+        Workers { state, config }
+    }
+
+    /// Processes one batch of inbox jobs; returns how many were claimed.
+    pub async fn process_inbox_once(&self) -> StoreResult<usize> {
+        let jobs = self
+            .state
+            .store
+            .claim_jobs("inbox", utc_now(), self.config.lease, self.config.batch)
+            .await?;
+        for job in &jobs {
+            if let Err(e) = self.process(job).await {
+                tracing::warn!(job.id = job.id, error = %e, "inbox job failed; will retry");
+                let at = utc_now() + backoff(job.attempts);
+                self.state.store.retry_job(job.id, at, &e.to_string()).await?;
+            }
+        }
+        Ok(jobs.len())
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant.id = %job.tenant_id, job.id = job.id))]
+    async fn process(&self, job: &Job) -> StoreResult<()> {
+        let tenant = TenantId::from_uuid(job.tenant_id);
+        let inbound = match self.state.store.load_inbox(tenant, job.ref_id).await {
+            Ok(inbound) => inbound,
+            Err(StoreError::NotFound) => {
+                return self
+                    .state
+                    .store
+                    .end_job(job.id, JobEnd::Failed, Some("inbox row missing"))
+                    .await;
+            }
+            Err(e) => return Err(e),
+        };
+        if inbound.processed {
+            return self.state.store.end_job(job.id, JobEnd::Done, None).await;
+        }
+        let replies: Vec<(Channel, String, OutboundMessage)> =
+            assistant::respond(&self.state.i18n, &inbound.kind, inbound.role)
+                .into_iter()
+                .map(|reply| (inbound.channel, inbound.chat_id.clone(), reply))
+                .collect();
+        self.state
+            .store
+            .finish_inbox(tenant, job.ref_id, job.id, &replies, utc_now())
+            .await?;
+        self.state.wake.notify_waiters();
+        Ok(())
+    }
+
+    /// Sends one batch from an outbox queue; returns how many were claimed.
+    pub async fn send_outbox_once(&self, queue: &str) -> StoreResult<usize> {
+        let jobs = self
+            .state
+            .store
+            .claim_jobs(queue, utc_now(), self.config.lease, self.config.batch)
+            .await?;
+        for job in &jobs {
+            self.send(job).await?;
+        }
+        Ok(jobs.len())
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant.id = %job.tenant_id, job.id = job.id))]
+    async fn send(&self, job: &Job) -> StoreResult<()> {
+        let store = &self.state.store;
+        let tenant = TenantId::from_uuid(job.tenant_id);
+        let outbound = match store.load_outbox(tenant, job.ref_id).await {
+            Ok(outbound) => outbound,
+            Err(StoreError::NotFound) => {
+                return store.end_job(job.id, JobEnd::Failed, Some("outbox row missing")).await;
+            }
+            Err(e) => return Err(e),
+        };
+        if !outbound.pending {
+            return store.end_job(job.id, JobEnd::Done, None).await;
+        }
+        let result = match outbound.channel {
+            Channel::Web
+                if self
+                    .state
+                    .web_chats
+                    .deliver(&outbound.chat_id, outbound.message.clone()) =>
+            {
+                Ok(None)
+            }
+            Channel::Web => Err(SendError::Retry("the web chat is not open in this process".into())),
+            other => Err(SendError::Permanent(format!("sending on {other} is not configured"))),
+        };
+        match result {
+            Ok(provider_id) => {
+                store
+                    .finish_outbox(tenant, job.ref_id, job.id, Ok(provider_id), utc_now())
+                    .await
+            }
+            Err(SendError::Retry(why)) if job.attempts < self.config.max_attempts => {
+                store.retry_job(job.id, utc_now() + backoff(job.attempts), &why).await
+            }
+            Err(SendError::Retry(why) | SendError::Permanent(why)) => {
+                tracing::warn!(error = %why, "reply could not be sent");
+                store
+                    .finish_outbox(tenant, job.ref_id, job.id, Err(&why), utc_now())
+                    .await
+            }
+        }
+    }
+
+    /// Runs the inbox processor and the provider sender until `stop` completes.
+    pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
+        tokio::pin!(stop);
+        loop {
+            let worked = match (self.process_inbox_once().await, self.send_outbox_once("send").await) {
+                (Ok(a), Ok(b)) => a + b,
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!(error = %e, "worker cannot reach the database");
+                    0
+                }
+            };
+            if worked > 0 {
+                continue;
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                () = self.state.wake.notified() => {}
+                () = tokio::time::sleep(self.config.idle) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(3), Duration::from_secs(8));
+        assert_eq!(backoff(50), Duration::from_secs(300));
+        assert_eq!(backoff(-1), Duration::from_secs(2));
+    }
+}

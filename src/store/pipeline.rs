@@ -1,0 +1,390 @@
+//! The message pipeline's storage: the inbox, the outbox and the job queue that points into
+//! them. A message and its job are written in one transaction; a reply, its job and the
+//! inbox row's completion too.
+
+use super::{Backend, Db, Store, StoreError, StoreResult, tenant_tx, with_pool};
+use crate::channels::{Channel, InboundKind, InboundMessage, OutboundMessage, SenderRole};
+use crate::domain::TenantId;
+use std::time::Duration;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const INSERT_INBOX: &str = "INSERT INTO inbox (tenant_id, id, channel, provider_message_id, chat_id, sender_id, \
+     sender_name, sender_role, message, sent_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+     ON CONFLICT (tenant_id, channel, provider_message_id) DO NOTHING";
+const TOUCH_CONVERSATION: &str = "INSERT INTO conversations (tenant_id, channel, chat_id, last_inbound_at, created_at) \
+     VALUES ($1, $2, $3, $4, $4) ON CONFLICT (tenant_id, channel, chat_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at";
+const INSERT_JOB: &str = "INSERT INTO jobs (queue, tenant_id, ref_id, chat_key, status, attempts, run_at, created_at) \
+     VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)";
+const CLAIM: &str = "UPDATE jobs SET status = 'running', lease_until = $1, attempts = attempts + 1 WHERE id IN (\
+     SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \
+     AND (j.status = 'pending' OR (j.status = 'running' AND j.lease_until < $3)) \
+     AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.chat_key = j.chat_key AND e.id < j.id \
+     AND e.status IN ('pending', 'running')) ORDER BY j.id LIMIT $4) RETURNING id, tenant_id, ref_id, attempts";
+const CLAIM_PG: &str = "UPDATE jobs SET status = 'running', lease_until = $1, attempts = attempts + 1 WHERE id IN (\
+     SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \
+     AND (j.status = 'pending' OR (j.status = 'running' AND j.lease_until < $3)) \
+     AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.chat_key = j.chat_key AND e.id < j.id \
+     AND e.status IN ('pending', 'running')) ORDER BY j.id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, tenant_id, ref_id, attempts";
+const FINISH_JOB: &str = "UPDATE jobs SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+const RETRY_JOB: &str =
+    "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+const LOAD_INBOX: &str = "SELECT channel, chat_id, sender_id, sender_role, message, processed_at FROM inbox \
+     WHERE tenant_id = $1 AND id = $2";
+const MARK_PROCESSED: &str = "UPDATE inbox SET processed_at = $3 WHERE tenant_id = $1 AND id = $2";
+const INSERT_OUTBOX: &str = "INSERT INTO outbox (tenant_id, id, channel, chat_id, message, status, created_at) \
+     VALUES ($1, $2, $3, $4, $5, 'pending', $6)";
+const LOAD_OUTBOX: &str = "SELECT channel, chat_id, message, status FROM outbox WHERE tenant_id = $1 AND id = $2";
+const MARK_OUTBOX: &str = "UPDATE outbox SET status = $3, provider_message_id = $4, error = $5, sent_at = $6 \
+     WHERE tenant_id = $1 AND id = $2";
+
+/// A claimed unit of work.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Job {
+    pub id: i64,
+    pub tenant_id: Uuid,
+    pub ref_id: Uuid,
+    pub attempts: i32,
+}
+
+/// An inbox row as the processor needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredInbound {
+    pub channel: Channel,
+    pub chat_id: String,
+    pub sender_id: String,
+    pub role: SenderRole,
+    pub kind: InboundKind,
+    pub processed: bool,
+}
+
+/// An outbox row as the sender needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredOutbound {
+    pub channel: Channel,
+    pub chat_id: String,
+    pub message: OutboundMessage,
+    pub pending: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    channel: String,
+    chat_id: String,
+    sender_id: String,
+    sender_role: String,
+    message: String,
+    processed_at: Option<OffsetDateTime>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    channel: String,
+    chat_id: String,
+    message: String,
+    status: String,
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(what.to_owned())
+}
+
+/// The queue an outbound message waits in: provider sends share one, each web chat has its
+/// own (only the terminal that owns the chat can deliver to it).
+pub fn send_queue(channel: Channel, chat_id: &str) -> String {
+    match channel {
+        Channel::Web => format!("web:{chat_id}"),
+        _ => "send".to_owned(),
+    }
+}
+
+fn chat_key(channel: Channel, chat_id: &str) -> String {
+    format!("{channel}:{chat_id}")
+}
+
+/// How a finished job ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobEnd {
+    Done,
+    Failed,
+}
+
+impl JobEnd {
+    fn as_str(self) -> &'static str {
+        match self {
+            JobEnd::Done => "done",
+            JobEnd::Failed => "failed",
+        }
+    }
+}
+
+impl Store {
+    /// Stores an inbound message and its processing job. Returns `false` for a duplicate
+    /// delivery, which changes nothing.
+    pub async fn accept_inbound(
+        &self,
+        msg: &InboundMessage,
+        role: SenderRole,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let body = serde_json::to_string(&msg.kind).map_err(|e| corrupt(&e.to_string()))?;
+        let id = Uuid::now_v7();
+        let tenant = msg.tenant_id;
+        tenant_tx!(self, tenant, Write, |tx| {
+            let inserted = sqlx::query(INSERT_INBOX)
+                .bind(tenant.as_uuid())
+                .bind(id)
+                .bind(msg.channel.as_str())
+                .bind(&msg.provider_message_id)
+                .bind(&msg.chat_id)
+                .bind(&msg.sender_id)
+                .bind(msg.sender_name.as_deref())
+                .bind(role.as_str())
+                .bind(&body)
+                .bind(msg.sent_at)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if inserted == 1 {
+                sqlx::query(TOUCH_CONVERSATION)
+                    .bind(tenant.as_uuid())
+                    .bind(msg.channel.as_str())
+                    .bind(&msg.chat_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(INSERT_JOB)
+                    .bind("inbox")
+                    .bind(tenant.as_uuid())
+                    .bind(id)
+                    .bind(chat_key(msg.channel, &msg.chat_id))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Ok(inserted == 1)
+        })
+    }
+
+    /// Claims up to `limit` runnable jobs of a queue, at most one per chat and always the
+    /// oldest of its chat, leased until `now + lease`. A job whose lease ran out (its worker
+    /// died) is claimed again.
+    pub async fn claim_jobs(
+        &self,
+        queue: &str,
+        now: OffsetDateTime,
+        lease: Duration,
+        limit: i64,
+    ) -> StoreResult<Vec<Job>> {
+        let until = now + lease;
+        let jobs = match &self.db {
+            Db::Sqlite(pool) => {
+                let mut tx = super::sqlite_begin(pool, super::TxMode::Write).await?;
+                let jobs = sqlx::query_as(CLAIM)
+                    .bind(until)
+                    .bind(queue)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                jobs
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_as(CLAIM_PG)
+                    .bind(until)
+                    .bind(queue)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        Ok(jobs)
+    }
+
+    /// Puts a job back to run again at `run_at` (a retry with backoff).
+    pub async fn retry_job(&self, job: i64, run_at: OffsetDateTime, error: &str) -> StoreResult<()> {
+        with_pool!(self, |pool| sqlx::query(RETRY_JOB)
+            .bind(job)
+            .bind(run_at)
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Ends a job that has nothing left to do, outside any tenant change.
+    pub async fn end_job(&self, job: i64, end: JobEnd, error: Option<&str>) -> StoreResult<()> {
+        with_pool!(self, |pool| sqlx::query(FINISH_JOB)
+            .bind(job)
+            .bind(end.as_str())
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn load_inbox(&self, tenant: TenantId, id: Uuid) -> StoreResult<StoredInbound> {
+        let row: Option<InboxRow> = tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_as(LOAD_INBOX)
+                .bind(tenant.as_uuid())
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+        });
+        let row = row.ok_or(StoreError::NotFound)?;
+        Ok(StoredInbound {
+            channel: row.channel.parse().map_err(|()| corrupt("inbox channel"))?,
+            chat_id: row.chat_id,
+            sender_id: row.sender_id,
+            role: if row.sender_role == "staff" {
+                SenderRole::Staff
+            } else {
+                SenderRole::Customer
+            },
+            kind: serde_json::from_str(&row.message).map_err(|e| corrupt(&e.to_string()))?,
+            processed: row.processed_at.is_some(),
+        })
+    }
+
+    /// Marks an inbox row processed and queues its replies, all in one transaction with the
+    /// end of its job: either everything happens or nothing does.
+    pub async fn finish_inbox(
+        &self,
+        tenant: TenantId,
+        inbox_id: Uuid,
+        job: i64,
+        replies: &[(Channel, String, OutboundMessage)],
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut bodies = Vec::with_capacity(replies.len());
+        for (_, _, message) in replies {
+            bodies.push(serde_json::to_string(message).map_err(|e| corrupt(&e.to_string()))?);
+        }
+        tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(MARK_PROCESSED)
+                .bind(tenant.as_uuid())
+                .bind(inbox_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            for ((channel, chat_id, _), body) in replies.iter().zip(&bodies) {
+                let id = Uuid::now_v7();
+                sqlx::query(INSERT_OUTBOX)
+                    .bind(tenant.as_uuid())
+                    .bind(id)
+                    .bind(channel.as_str())
+                    .bind(chat_id)
+                    .bind(body)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(INSERT_JOB)
+                    .bind(send_queue(*channel, chat_id))
+                    .bind(tenant.as_uuid())
+                    .bind(id)
+                    .bind(chat_key(*channel, chat_id))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(FINISH_JOB)
+                .bind(job)
+                .bind(JobEnd::Done.as_str())
+                .bind(None::<&str>)
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        })
+    }
+
+    pub async fn load_outbox(&self, tenant: TenantId, id: Uuid) -> StoreResult<StoredOutbound> {
+        let row: Option<OutboxRow> = tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_as(LOAD_OUTBOX)
+                .bind(tenant.as_uuid())
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+        });
+        let row = row.ok_or(StoreError::NotFound)?;
+        Ok(StoredOutbound {
+            channel: row.channel.parse().map_err(|()| corrupt("outbox channel"))?,
+            chat_id: row.chat_id,
+            message: serde_json::from_str(&row.message).map_err(|e| corrupt(&e.to_string()))?,
+            pending: row.status == "pending",
+        })
+    }
+
+    /// Records the result of a send together with the end of its job.
+    pub async fn finish_outbox(
+        &self,
+        tenant: TenantId,
+        outbox_id: Uuid,
+        job: i64,
+        sent: Result<Option<&str>, &str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let (status, provider_id, error, end) = match sent {
+            Ok(provider_id) => ("sent", provider_id, None, JobEnd::Done),
+            Err(error) => ("failed", None, Some(error), JobEnd::Failed),
+        };
+        tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(MARK_OUTBOX)
+                .bind(tenant.as_uuid())
+                .bind(outbox_id)
+                .bind(status)
+                .bind(provider_id)
+                .bind(error)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(FINISH_JOB)
+                .bind(job)
+                .bind(end.as_str())
+                .bind(error)
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Jobs of a queue not yet finished (tests and the web chat wait on this).
+    pub async fn open_jobs(&self, queue: &str) -> StoreResult<i64> {
+        let n: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE queue = $1 AND status IN ('pending', 'running')")
+                .bind(queue)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n)
+    }
+
+    /// Unfinished jobs of one chat, across queues (the web chat waits on this).
+    pub async fn open_jobs_for_chat(&self, chat_key: &str) -> StoreResult<i64> {
+        let n: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE chat_key = $1 AND status IN ('pending', 'running')")
+                .bind(chat_key)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n)
+    }
+
+    /// A count from a fixed query inside one tenant's scope, for tests that check what the
+    /// pipeline wrote.
+    #[doc(hidden)]
+    pub async fn count_for_tests(&self, tenant: TenantId, sql: &'static str) -> StoreResult<i64> {
+        Ok(tenant_tx!(self, tenant, Read, |tx| sqlx::query_scalar(sql)
+            .fetch_one(&mut *tx)
+            .await?))
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.backend() == Backend::Postgres
+    }
+}

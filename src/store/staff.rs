@@ -1,0 +1,119 @@
+//! Staff members of a tenant (and the phones and Telegram accounts that prove them), the
+//! tenant registry by slug, and per-tenant channel settings.
+
+use super::{Store, StoreError, StoreResult, tenant_tx, with_pool};
+use crate::domain::TenantId;
+use crate::tenants::{Slug, StaffRole, Tenant};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const INSERT_STAFF: &str =
+    "INSERT INTO users (tenant_id, id, name, role, phone, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+const STAFF_BY_PHONE: &str = "SELECT id FROM users WHERE tenant_id = $1 AND phone = $2";
+const TENANT_BY_SLUG: &str = "SELECT id, slug, name, created_at FROM tenants WHERE slug = $1";
+const UPSERT_CHANNELS: &str = "INSERT INTO tenant_channels (tenant_id, whatsapp_phone_number_id, \
+     whatsapp_access_token, telegram_bot_id, telegram_bot_token, telegram_secret_token, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id) DO UPDATE SET \
+     whatsapp_phone_number_id = COALESCE(excluded.whatsapp_phone_number_id, tenant_channels.whatsapp_phone_number_id), \
+     whatsapp_access_token = COALESCE(excluded.whatsapp_access_token, tenant_channels.whatsapp_access_token), \
+     telegram_bot_id = COALESCE(excluded.telegram_bot_id, tenant_channels.telegram_bot_id), \
+     telegram_bot_token = COALESCE(excluded.telegram_bot_token, tenant_channels.telegram_bot_token), \
+     telegram_secret_token = COALESCE(excluded.telegram_secret_token, tenant_channels.telegram_secret_token), \
+     updated_at = excluded.updated_at";
+
+/// Channel settings to change; `None` leaves a setting as it is.
+#[derive(Debug, Default, Clone)]
+pub struct ChannelUpdate {
+    pub whatsapp_phone_number_id: Option<String>,
+    pub whatsapp_access_token: Option<String>,
+    pub telegram_bot_id: Option<String>,
+    pub telegram_bot_token: Option<String>,
+    pub telegram_secret_token: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TenantRow {
+    id: Uuid,
+    slug: String,
+    name: String,
+    created_at: OffsetDateTime,
+}
+
+impl Store {
+    /// Adds a staff member; a phone already registered in this tenant is a conflict.
+    pub async fn add_staff(
+        &self,
+        tenant: TenantId,
+        name: &str,
+        role: StaffRole,
+        phone: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<Uuid> {
+        let id = Uuid::now_v7();
+        tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(INSERT_STAFF)
+                .bind(tenant.as_uuid())
+                .bind(id)
+                .bind(name)
+                .bind(role.as_str())
+                .bind(phone)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::classify)?;
+        });
+        Ok(id)
+    }
+
+    /// The staff member registered with this normalised phone, if any.
+    pub async fn staff_by_phone(&self, tenant: TenantId, phone: &str) -> StoreResult<Option<Uuid>> {
+        Ok(tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_scalar(STAFF_BY_PHONE)
+                .bind(tenant.as_uuid())
+                .bind(phone)
+                .fetch_optional(&mut *tx)
+                .await?
+        }))
+    }
+
+    pub async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>> {
+        let row: Option<TenantRow> = with_pool!(self, |pool| sqlx::query_as(TENANT_BY_SLUG)
+            .bind(slug)
+            .fetch_optional(pool)
+            .await)?;
+        row.map(|r| {
+            Ok(Tenant {
+                id: TenantId::from_uuid(r.id),
+                slug: Slug::parse(&r.slug).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                name: r.name,
+                created_at: r.created_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sets a tenant's channel settings; a provider id already used by another tenant is a
+    /// conflict.
+    pub async fn update_channels(
+        &self,
+        tenant: TenantId,
+        update: &ChannelUpdate,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        with_pool!(self, |pool| {
+            sqlx::query(UPSERT_CHANNELS)
+                .bind(tenant.as_uuid())
+                .bind(update.whatsapp_phone_number_id.as_deref())
+                .bind(update.whatsapp_access_token.as_deref())
+                .bind(update.telegram_bot_id.as_deref())
+                .bind(update.telegram_bot_token.as_deref())
+                .bind(update.telegram_secret_token.as_deref())
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(StoreError::classify)
+        })?;
+        Ok(())
+    }
+}
