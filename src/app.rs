@@ -39,6 +39,7 @@ pub struct AppState {
     pub web_chats: crate::channels::web::WebChats,
     /// Wakes idle workers when new work is queued.
     pub wake: Arc<tokio::sync::Notify>,
+    pub whatsapp: crate::channels::whatsapp::client::GraphClient,
 }
 
 impl AppState {
@@ -61,6 +62,7 @@ impl AppState {
             llm,
             web_chats: crate::channels::web::WebChats::default(),
             wake: Arc::new(tokio::sync::Notify::new()),
+            whatsapp: crate::channels::whatsapp::client::GraphClient::new(&settings.whatsapp)?,
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,
@@ -100,6 +102,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ops::router())
         .merge(crate::inventory::http::router())
+        .merge(crate::channels::whatsapp::http::router())
         .fallback(api::error::not_found)
         .method_not_allowed_fallback(api::error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))

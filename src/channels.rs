@@ -6,5 +6,6 @@ pub mod domain;
 pub mod identity;
 pub mod intake;
 pub mod web;
+pub mod whatsapp;
 
 pub use domain::{Channel, InboundKind, InboundMessage, OutboundMessage, SenderRole};

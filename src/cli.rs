@@ -3,6 +3,7 @@
 mod admin;
 mod chat;
 mod nlu;
+mod replay;
 
 use crate::app::{self, AppState, Application};
 use crate::config::Settings;
@@ -46,6 +47,17 @@ pub enum Command {
         /// The sender's phone; staff must use a registered staff phone.
         #[arg(long)]
         phone: Option<String>,
+    },
+    /// Post a sample webhook body to a running service, signed like the provider does.
+    Replay {
+        file: PathBuf,
+        /// The webhook URL, e.g. http://127.0.0.1:8080/webhooks/whatsapp
+        #[arg(long)]
+        to: String,
+        /// WhatsApp app secret (signs the body) or Telegram secret token; defaults to
+        /// WHATSAPP_APP_SECRET.
+        #[arg(long, env = "WHATSAPP_APP_SECRET", hide_env_values = true)]
+        secret: Option<String>,
     },
     /// Manage staff members of a tenant.
     Staff {
@@ -102,6 +114,9 @@ pub enum TenantCommand {
 
 /// Runs one command to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Replay { file, to, secret }) = &cli.command {
+        return replay::run(file, to, secret.clone()).await;
+    }
     if let Some(Command::Nlu { role, text }) = cli.command {
         // Pure text processing: needs no settings, database or logs.
         let role = role
@@ -121,7 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => app::migrate(&settings).await,
         Command::Tenant { command } => admin::tenant(settings, command).await,
         Command::Demo => demo::run(settings).await,
-        Command::Nlu { .. } => Ok(()),
+        Command::Nlu { .. } | Command::Replay { .. } => Ok(()),
         Command::Chat { tenant, role, phone } => {
             app::migrate(&settings).await?;
             let state = AppState::connect(settings).await?;

@@ -28,6 +28,20 @@ pub struct Settings {
     pub llm: Option<crate::llm::LlmSettings>,
     /// How long a worker owns a claimed job before another may take it over.
     pub worker_lease_secs: u32,
+    pub whatsapp: WhatsappSettings,
+    /// Base URL of the Telegram Bot API.
+    pub telegram_api_base: String,
+}
+
+/// Platform-wide WhatsApp Cloud API settings (per-tenant number ids and tokens are stored
+/// with the tenant).
+#[derive(Debug, Clone)]
+pub struct WhatsappSettings {
+    /// Signs every webhook; without it the WhatsApp webhook refuses everything.
+    pub app_secret: Option<SecretString>,
+    pub verify_token: Option<SecretString>,
+    pub api_base: String,
+    pub api_version: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +83,11 @@ const VARIABLES: &[&str] = &[
     "LLM_MODEL",
     "LLM_TIMEOUT_MS",
     "WORKER_LEASE_SECS",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+    "WHATSAPP_API_BASE",
+    "WHATSAPP_API_VERSION",
+    "TELEGRAM_API_BASE",
 ];
 
 /// Raw values by variable name, before validation.
@@ -136,12 +155,28 @@ impl Settings {
             },
             llm: llm_settings(&get)?,
             worker_lease_secs: number(&get, "WORKER_LEASE_SECS", 60, 1..=3600)?,
+            whatsapp: WhatsappSettings {
+                app_secret: get("WHATSAPP_APP_SECRET").map(SecretString::from),
+                verify_token: get("WHATSAPP_VERIFY_TOKEN").map(SecretString::from),
+                api_base: http_base(&get, "WHATSAPP_API_BASE", "https://graph.facebook.com")?,
+                api_version: get("WHATSAPP_API_VERSION").unwrap_or_else(|| "v21.0".into()),
+            },
+            telegram_api_base: http_base(&get, "TELEGRAM_API_BASE", "https://api.telegram.org")?,
         })
     }
 
     /// Whether PostgreSQL is configured (else SQLite).
     pub fn uses_postgres(&self) -> bool {
         crate::store::backend_of(self.database_url.expose_secret()) == Some(crate::store::Backend::Postgres)
+    }
+}
+
+fn http_base(get: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> Result<String, ConfigError> {
+    let url = get(name).unwrap_or_else(|| default.to_owned());
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url.trim_end_matches('/').to_owned())
+    } else {
+        Err(problem(name, "must start with http:// or https://"))
     }
 }
 

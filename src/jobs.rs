@@ -38,6 +38,10 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(attempts.clamp(1, 9) as u32).min(300))
 }
 
+/// Messages per second we send from one WhatsApp number (Meta allows more; staying well under
+/// keeps a showroom's number out of trouble).
+const WHATSAPP_PER_SECOND: u64 = 20;
+
 /// Why a send did not happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendError {
@@ -132,22 +136,18 @@ impl Workers {
         if !outbound.pending {
             return store.end_job(job.id, JobEnd::Done, None).await;
         }
+        let delivered_here =
+            |o: &crate::store::StoredOutbound| self.state.web_chats.deliver(&o.chat_id, o.message.clone());
         let result = match outbound.channel {
-            Channel::Web
-                if self
-                    .state
-                    .web_chats
-                    .deliver(&outbound.chat_id, outbound.message.clone()) =>
-            {
-                Ok(None)
-            }
+            Channel::Web if delivered_here(&outbound) => Ok(None),
             Channel::Web => Err(SendError::Retry("the web chat is not open in this process".into())),
-            other => Err(SendError::Permanent(format!("sending on {other} is not configured"))),
+            Channel::Whatsapp => self.send_whatsapp(tenant, &outbound).await.map(Some),
+            Channel::Telegram => Err(SendError::Permanent("sending on telegram is not configured".into())),
         };
         match result {
             Ok(provider_id) => {
                 store
-                    .finish_outbox(tenant, job.ref_id, job.id, Ok(provider_id), utc_now())
+                    .finish_outbox(tenant, job.ref_id, job.id, Ok(provider_id.as_deref()), utc_now())
                     .await
             }
             Err(SendError::Retry(why)) if job.attempts < self.config.max_attempts => {
@@ -160,6 +160,37 @@ impl Workers {
                     .await
             }
         }
+    }
+
+    /// WhatsApp: only inside the 24-hour window after the customer last wrote (outside it only
+    /// an approved template may be sent), and at most a few messages a second per number.
+    async fn send_whatsapp(
+        &self,
+        tenant: TenantId,
+        outbound: &crate::store::StoredOutbound,
+    ) -> Result<String, SendError> {
+        let store = &self.state.store;
+        let db = |e: StoreError| SendError::Retry(e.to_string());
+        let account = store.whatsapp_account(tenant).await.map_err(db)?;
+        let account =
+            account.ok_or_else(|| SendError::Permanent("this showroom has no WhatsApp number set up".into()))?;
+        let last = store
+            .last_inbound_at(tenant, Channel::Whatsapp, &outbound.chat_id)
+            .await
+            .map_err(db)?;
+        if last.is_none_or(|at| utc_now() - at > time::Duration::hours(24)) {
+            return Err(SendError::Permanent(
+                "outside the 24-hour window: only a template message may be sent".into(),
+            ));
+        }
+        let key = format!("wa-send:{}", account.phone_number_id);
+        if self.state.kv.hit(&key, Duration::from_secs(1)).await > WHATSAPP_PER_SECOND {
+            return Err(SendError::Retry("per-number rate limit".into()));
+        }
+        self.state
+            .whatsapp
+            .send(&account, &outbound.chat_id, &outbound.message)
+            .await
     }
 
     /// Runs the inbox processor and the provider sender until `stop` completes.

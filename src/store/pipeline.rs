@@ -39,6 +39,25 @@ const LOAD_OUTBOX: &str = "SELECT channel, chat_id, message, status FROM outbox 
 const MARK_OUTBOX: &str = "UPDATE outbox SET status = $3, provider_message_id = $4, error = $5, sent_at = $6 \
      WHERE tenant_id = $1 AND id = $2";
 
+const RECORD_DELIVERY: &str = concat!(
+    "UPDATE outbox SET status = $3, error = COALESCE($4, error) WHERE tenant_id = $1 AND provider_message_id = $2 AND ",
+    "CASE status WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'failed' THEN 2 WHEN 'delivered' THEN 3 ELSE 4 END < $5"
+);
+const LAST_INBOUND: &str =
+    "SELECT last_inbound_at FROM conversations WHERE tenant_id = $1 AND channel = $2 AND chat_id = $3";
+
+/// Where a delivery status stands: reports never move a message backwards. A failure ranks
+/// above sent (it ends the story) but below delivered (a delivered message did not fail).
+fn delivery_rank(status: &str) -> Option<i32> {
+    Some(match status {
+        "sent" => 1,
+        "failed" => 2,
+        "delivered" => 3,
+        "read" => 4,
+        _ => return None,
+    })
+}
+
 /// A claimed unit of work.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Job {
@@ -382,6 +401,51 @@ impl Store {
         Ok(tenant_tx!(self, tenant, Read, |tx| sqlx::query_scalar(sql)
             .fetch_one(&mut *tx)
             .await?))
+    }
+
+    /// Applies a delivery report to the reply it is about. Reports only move forward
+    /// (sent → delivered → read); an older one arriving late changes nothing. A failure is
+    /// recorded unless the message was already delivered or read.
+    pub async fn record_delivery(
+        &self,
+        tenant: TenantId,
+        provider_id: &str,
+        status: &str,
+        error: Option<&str>,
+    ) -> StoreResult<bool> {
+        let Some(rank) = delivery_rank(status) else {
+            return Ok(false);
+        };
+        let changed = tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(RECORD_DELIVERY)
+                .bind(tenant.as_uuid())
+                .bind(provider_id)
+                .bind(status)
+                .bind(error)
+                .bind(rank)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        });
+        Ok(changed > 0)
+    }
+
+    /// When a chat last wrote to us (WhatsApp's 24-hour window runs from it).
+    pub async fn last_inbound_at(
+        &self,
+        tenant: TenantId,
+        channel: Channel,
+        chat_id: &str,
+    ) -> StoreResult<Option<OffsetDateTime>> {
+        let at: Option<Option<OffsetDateTime>> = tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_scalar(LAST_INBOUND)
+                .bind(tenant.as_uuid())
+                .bind(channel.as_str())
+                .bind(chat_id)
+                .fetch_optional(&mut *tx)
+                .await?
+        });
+        Ok(at.flatten())
     }
 
     pub fn is_postgres(&self) -> bool {

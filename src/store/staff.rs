@@ -21,6 +21,26 @@ const UPSERT_CHANNELS: &str = "INSERT INTO tenant_channels (tenant_id, whatsapp_
      telegram_secret_token = COALESCE(excluded.telegram_secret_token, tenant_channels.telegram_secret_token), \
      updated_at = excluded.updated_at";
 
+const TENANT_BY_WHATSAPP: &str =
+    "SELECT tenant_id, whatsapp_access_token FROM tenant_channels WHERE whatsapp_phone_number_id = $1";
+const WHATSAPP_OF_TENANT: &str =
+    "SELECT whatsapp_phone_number_id, whatsapp_access_token FROM tenant_channels WHERE tenant_id = $1";
+
+/// A tenant's WhatsApp number and the token to send from it.
+#[derive(Clone)]
+pub struct WhatsappAccount {
+    pub phone_number_id: String,
+    pub access_token: secrecy::SecretString,
+}
+
+impl std::fmt::Debug for WhatsappAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WhatsappAccount")
+            .field("phone_number_id", &self.phone_number_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Channel settings to change; `None` leaves a setting as it is.
 #[derive(Debug, Default, Clone)]
 pub struct ChannelUpdate {
@@ -90,6 +110,33 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// The tenant that owns a WhatsApp phone number id (platform-level lookup).
+    pub async fn tenant_by_whatsapp(&self, phone_number_id: &str) -> StoreResult<Option<TenantId>> {
+        let row: Option<(Uuid, Option<String>)> = with_pool!(self, |pool| {
+            sqlx::query_as(TENANT_BY_WHATSAPP)
+                .bind(phone_number_id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map(|(id, _)| TenantId::from_uuid(id)))
+    }
+
+    /// The WhatsApp account a tenant sends from, when configured.
+    pub async fn whatsapp_account(&self, tenant: TenantId) -> StoreResult<Option<WhatsappAccount>> {
+        let row: Option<(Option<String>, Option<String>)> = with_pool!(self, |pool| {
+            sqlx::query_as(WHATSAPP_OF_TENANT)
+                .bind(tenant.as_uuid())
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.and_then(|(id, token)| {
+            Some(WhatsappAccount {
+                phone_number_id: id?,
+                access_token: secrecy::SecretString::from(token?),
+            })
+        }))
     }
 
     /// Sets a tenant's channel settings; a provider id already used by another tenant is a

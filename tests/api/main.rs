@@ -15,3 +15,4 @@ mod llm;
 mod ops;
 mod pipeline;
 mod vehicles;
+mod whatsapp;
