@@ -4,6 +4,20 @@ use crate::helpers::{avanza, spawn_app};
 use serde_json::Value;
 use std::process::Command;
 
+/// Runs the binary from an async test without blocking the runtime: the test's own service
+/// runs on the same thread, and a blocked thread could hold a database lock mid-transaction.
+async fn autolumiku_async(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("DATABASE_MIGRATION_URL")
+        .env_remove("REDIS_URL")
+        .envs(env.iter().copied())
+        .output()
+        .await
+        .expect("binary runs")
+}
+
 fn autolumiku(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_autolumiku"))
         .args(args)
@@ -32,17 +46,17 @@ async fn tenants_created_on_the_command_line_get_separate_keys() {
     ];
     let mut keys = Vec::new();
     for slug in ["sinar-jaya", "berkah-motor"] {
-        let out = autolumiku(&env, &["tenant", "create", "--slug", slug, "--name", "Showroom CLI"]);
+        let out = autolumiku_async(&env, &["tenant", "create", "--slug", slug, "--name", "Showroom CLI"]).await;
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
         assert_eq!(json["slug"], slug);
         assert!(json["id"].is_string());
         keys.push(json["api_key"].as_str().expect("api key").to_owned());
     }
-    let taken = autolumiku(&env, &["tenant", "create", "--slug", "sinar-jaya", "--name", "Lagi"]);
+    let taken = autolumiku_async(&env, &["tenant", "create", "--slug", "sinar-jaya", "--name", "Lagi"]).await;
     assert!(!taken.status.success());
     assert!(String::from_utf8_lossy(&taken.stderr).contains("slug \"sinar-jaya\" is taken"));
-    let listed = autolumiku(&env, &["tenant", "list"]);
+    let listed = autolumiku_async(&env, &["tenant", "list"]).await;
     assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 2);
 
     let post = app
@@ -100,7 +114,7 @@ async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
         ("DATABASE_MIGRATION_URL", migration.as_str()),
         ("RUST_LOG", "warn"),
     ];
-    let staff = autolumiku(
+    let staff = autolumiku_async(
         &env,
         &[
             "staff",
@@ -112,10 +126,11 @@ async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
             "--phone",
             "0812-3456-7890",
         ],
-    );
+    )
+    .await;
     assert!(staff.status.success(), "{}", String::from_utf8_lossy(&staff.stderr));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_autolumiku"))
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"))
         .args([
             "chat",
             "--tenant",
@@ -133,13 +148,12 @@ async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
         .spawn()
         .expect("chat starts");
     {
-        use std::io::Write;
+        use tokio::io::AsyncWriteExt;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(b"Brio 2020 120jt hitam matic km 30rb\n\navanza B 1234 XY udh laku\n")
-            .expect("write");
+        let script = b"Brio 2020 120jt hitam matic km 30rb\n\navanza B 1234 XY udh laku\n";
+        stdin.write_all(script).await.expect("write");
     }
-    let out = child.wait_with_output().expect("chat ends");
+    let out = child.wait_with_output().await.expect("chat ends");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
