@@ -19,6 +19,8 @@ pub mod ops;
 pub mod store;
 pub mod telemetry;
 pub mod tenants;
+#[doc(hidden)]
+pub mod testing;
 pub mod tls;
 
 pub use app::{AppState, Application};

@@ -5,13 +5,8 @@ use autolumiku::config::Settings;
 use autolumiku::kv::Kv;
 use autolumiku::store::{Backend, Store};
 use serde_json::{Value, json};
-use sqlx::Connection;
 use std::collections::BTreeMap;
 use uuid::Uuid;
-
-/// The login role the tests' app connects as: a member of `autolumiku_app`, owner of nothing.
-pub const APP_ROLE: &str = "autolumiku_test";
-const APP_PASSWORD: &str = "autolumiku_test";
 
 pub struct TestApp {
     pub state: autolumiku::AppState,
@@ -28,49 +23,10 @@ pub struct TestApp {
 
 /// A fresh database for one test: (app URL, migration URL, admin URL on PostgreSQL).
 async fn fresh_database(dir: &std::path::Path) -> (String, String, Option<String>) {
-    let Ok(admin) = std::env::var("TEST_DATABASE_URL") else {
-        let url = format!("sqlite://{}", dir.join("test.db").display());
-        return (url.clone(), url, None);
-    };
-    let mut conn = sqlx::PgConnection::connect(&admin)
+    let db = autolumiku::testing::fresh_database(dir)
         .await
-        .expect("connect to TEST_DATABASE_URL");
-    ensure_roles(&mut conn).await;
-    let name = format!("alk_test_{}", Uuid::new_v4().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let mut owner = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
-    owner.set_path(&name);
-    let mut app = owner.clone();
-    app.set_username(APP_ROLE).expect("username");
-    app.set_password(Some(APP_PASSWORD)).expect("password");
-    (app.to_string(), owner.to_string(), Some(owner.to_string()))
-}
-
-/// Creates the shared roles once per cluster; the advisory lock keeps parallel tests from
-/// racing on CREATE ROLE.
-async fn ensure_roles(conn: &mut sqlx::PgConnection) {
-    sqlx::query("SELECT pg_advisory_lock(727274)")
-        .execute(&mut *conn)
-        .await
-        .expect("lock");
-    let statement = format!(
-        "DO $$ BEGIN \
-           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'autolumiku_app') THEN CREATE ROLE autolumiku_app NOLOGIN; END IF; \
-           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN \
-             CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{APP_PASSWORD}' IN ROLE autolumiku_app; END IF; \
-         END $$"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(statement))
-        .execute(&mut *conn)
-        .await
-        .expect("roles");
-    sqlx::query("SELECT pg_advisory_unlock(727274)")
-        .execute(&mut *conn)
-        .await
-        .expect("unlock");
+        .expect("a fresh test database");
+    (db.app_url, db.migration_url, db.admin_url)
 }
 
 /// Settings for a test, from an environment map (as the service would read them).
