@@ -40,6 +40,7 @@ pub struct AppState {
     /// Wakes idle workers when new work is queued.
     pub wake: Arc<tokio::sync::Notify>,
     pub whatsapp: crate::channels::whatsapp::client::GraphClient,
+    pub telegram: crate::channels::telegram::client::TelegramClient,
 }
 
 impl AppState {
@@ -63,6 +64,7 @@ impl AppState {
             web_chats: crate::channels::web::WebChats::default(),
             wake: Arc::new(tokio::sync::Notify::new()),
             whatsapp: crate::channels::whatsapp::client::GraphClient::new(&settings.whatsapp)?,
+            telegram: crate::channels::telegram::client::TelegramClient::new(&settings.telegram_api_base)?,
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,
@@ -103,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::router())
         .merge(crate::inventory::http::router())
         .merge(crate::channels::whatsapp::http::router())
+        .merge(crate::channels::telegram::http::router())
         .fallback(api::error::not_found)
         .method_not_allowed_fallback(api::error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))

@@ -5,6 +5,7 @@
 pub mod domain;
 pub mod identity;
 pub mod intake;
+pub mod telegram;
 pub mod web;
 pub mod whatsapp;
 

@@ -86,6 +86,14 @@ pub enum StaffCommand {
         #[arg(long, value_parser = ["owner", "admin", "staff"], default_value = "staff")]
         role: String,
     },
+    /// Make a one-time code a staff member sends to the tenant's Telegram bot (`/start CODE`)
+    /// to link their account.
+    TelegramCode {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        phone: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

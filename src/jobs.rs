@@ -142,7 +142,7 @@ impl Workers {
             Channel::Web if delivered_here(&outbound) => Ok(None),
             Channel::Web => Err(SendError::Retry("the web chat is not open in this process".into())),
             Channel::Whatsapp => self.send_whatsapp(tenant, &outbound).await.map(Some),
-            Channel::Telegram => Err(SendError::Permanent("sending on telegram is not configured".into())),
+            Channel::Telegram => self.send_telegram(tenant, &outbound).await.map(Some),
         };
         match result {
             Ok(provider_id) => {
@@ -190,6 +190,24 @@ impl Workers {
         self.state
             .whatsapp
             .send(&account, &outbound.chat_id, &outbound.message)
+            .await
+    }
+
+    async fn send_telegram(
+        &self,
+        tenant: TenantId,
+        outbound: &crate::store::StoredOutbound,
+    ) -> Result<String, SendError> {
+        let token = self
+            .state
+            .store
+            .telegram_token(tenant)
+            .await
+            .map_err(|e| SendError::Retry(e.to_string()))?;
+        let token = token.ok_or_else(|| SendError::Permanent("this showroom has no Telegram bot set up".into()))?;
+        self.state
+            .telegram
+            .send(&token, &outbound.chat_id, &outbound.message)
             .await
     }
 

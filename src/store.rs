@@ -14,7 +14,7 @@ use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
 pub use connect::{ConnectOptions, RoleCheck, backend_of};
 pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
-pub use staff::{ChannelUpdate, WhatsappAccount};
+pub use staff::{ChannelUpdate, TelegramBot, WhatsappAccount};
 pub use vehicles::{HistoryRecord, Page};
 
 /// Errors from storage. Constraint names are kept so callers can turn a unique violation into

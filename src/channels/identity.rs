@@ -1,5 +1,6 @@
 //! Who is staff: a sender is staff of a tenant only when the channel proves it (a registered
-//! phone number for WhatsApp and the web chat); everyone else is a customer.
+//! phone number for WhatsApp and the web chat, a Telegram account linked with a one-time
+//! code); everyone else is a customer.
 
 use super::domain::{Channel, SenderRole, normalize_phone};
 use crate::domain::TenantId;
@@ -14,8 +15,14 @@ pub async fn sender_role(
 ) -> StoreResult<SenderRole> {
     let phone = match channel {
         Channel::Whatsapp | Channel::Web => normalize_phone(sender_id),
-        // Telegram users link by a one-time code; until then they are customers.
-        Channel::Telegram => None,
+        Channel::Telegram => {
+            let linked = store.staff_by_telegram(tenant, sender_id).await?;
+            return Ok(if linked.is_some() {
+                SenderRole::Staff
+            } else {
+                SenderRole::Customer
+            });
+        }
     };
     let Some(phone) = phone else {
         return Ok(SenderRole::Customer);

@@ -102,13 +102,15 @@ async fn update_channels(state: &AppState, slug: &str, update: ChannelUpdate) ->
 
 pub async fn staff(settings: Settings, command: StaffCommand) -> anyhow::Result<()> {
     let state = connect(settings).await?;
-    let StaffCommand::Add {
-        tenant,
-        name,
-        phone,
-        role,
-    } = command;
-    let result = add_staff(&state, &tenant, &name, &phone, &role).await;
+    let result = match command {
+        StaffCommand::Add {
+            tenant,
+            name,
+            phone,
+            role,
+        } => add_staff(&state, &tenant, &name, &phone, &role).await,
+        StaffCommand::TelegramCode { tenant, phone } => telegram_code(&state, &tenant, &phone).await,
+    };
     state.store.close().await;
     result
 }
@@ -138,6 +140,28 @@ async fn add_staff(state: &AppState, slug: &str, name: &str, phone: &str, role: 
     println!(
         "{}",
         json!({ "id": id, "tenant": slug, "name": name, "role": role.as_str(), "phone": phone })
+    );
+    Ok(())
+}
+
+async fn telegram_code(state: &AppState, slug: &str, phone: &str) -> anyhow::Result<()> {
+    let tenant = state
+        .store
+        .tenant_by_slug(slug)
+        .await?
+        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    let phone = normalize_phone(phone).with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
+    let code = tenants::domain::link_code();
+    if !state
+        .store
+        .set_telegram_link(tenant.id, &phone, &tenants::domain::hash_secret(&code))
+        .await?
+    {
+        bail!("{phone} is not a staff phone of {slug} (add it with: autolumiku staff add)");
+    }
+    println!(
+        "{}",
+        json!({ "tenant": slug, "phone": phone, "code": code, "send_to_bot": format!("/start {code}") })
     );
     Ok(())
 }

@@ -26,6 +26,22 @@ const TENANT_BY_WHATSAPP: &str =
 const WHATSAPP_OF_TENANT: &str =
     "SELECT whatsapp_phone_number_id, whatsapp_access_token FROM tenant_channels WHERE tenant_id = $1";
 
+const TELEGRAM_BOT: &str =
+    "SELECT tenant_id, telegram_secret_token, telegram_bot_token FROM tenant_channels WHERE telegram_bot_id = $1";
+const TELEGRAM_OF_TENANT: &str = "SELECT telegram_bot_token FROM tenant_channels WHERE tenant_id = $1";
+const STAFF_BY_TELEGRAM: &str = "SELECT id FROM users WHERE tenant_id = $1 AND telegram_user_id = $2";
+const SET_LINK_CODE: &str = "UPDATE users SET telegram_link_hash = $3 WHERE tenant_id = $1 AND phone = $2";
+const USE_LINK_CODE: &str = "UPDATE users SET telegram_user_id = $3, telegram_link_hash = NULL \
+     WHERE tenant_id = $1 AND telegram_link_hash = $2";
+
+/// A tenant's Telegram bot: the header secret that proves webhooks and the token to send.
+#[derive(Clone)]
+pub struct TelegramBot {
+    pub tenant: TenantId,
+    pub secret_token: secrecy::SecretString,
+    pub bot_token: secrecy::SecretString,
+}
+
 /// A tenant's WhatsApp number and the token to send from it.
 #[derive(Clone)]
 pub struct WhatsappAccount {
@@ -137,6 +153,74 @@ impl Store {
                 access_token: secrecy::SecretString::from(token?),
             })
         }))
+    }
+
+    /// The tenant and secrets of a Telegram bot id (platform-level lookup).
+    pub async fn telegram_bot(&self, bot_id: &str) -> StoreResult<Option<TelegramBot>> {
+        let row: Option<(Uuid, Option<String>, Option<String>)> =
+            with_pool!(self, |pool| sqlx::query_as(TELEGRAM_BOT)
+                .bind(bot_id)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.and_then(|(tenant, secret, token)| {
+            Some(TelegramBot {
+                tenant: TenantId::from_uuid(tenant),
+                secret_token: secrecy::SecretString::from(secret?),
+                bot_token: secrecy::SecretString::from(token?),
+            })
+        }))
+    }
+
+    /// The bot token a tenant sends with, when configured.
+    pub async fn telegram_token(&self, tenant: TenantId) -> StoreResult<Option<secrecy::SecretString>> {
+        let token: Option<Option<String>> = with_pool!(self, |pool| {
+            sqlx::query_scalar(TELEGRAM_OF_TENANT)
+                .bind(tenant.as_uuid())
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(token.flatten().map(secrecy::SecretString::from))
+    }
+
+    /// The staff member linked to this Telegram user, if any.
+    pub async fn staff_by_telegram(&self, tenant: TenantId, user_id: &str) -> StoreResult<Option<Uuid>> {
+        Ok(tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_scalar(STAFF_BY_TELEGRAM)
+                .bind(tenant.as_uuid())
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?
+        }))
+    }
+
+    /// Gives the staff member with this phone a one-time link code (stored hashed); `false`
+    /// when no staff member has the phone.
+    pub async fn set_telegram_link(&self, tenant: TenantId, phone: &str, code_hash: &str) -> StoreResult<bool> {
+        let changed = tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(SET_LINK_CODE)
+                .bind(tenant.as_uuid())
+                .bind(phone)
+                .bind(code_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        });
+        Ok(changed == 1)
+    }
+
+    /// Links a Telegram user to the staff member holding this code, and spends the code.
+    pub async fn link_telegram(&self, tenant: TenantId, code_hash: &str, user_id: &str) -> StoreResult<bool> {
+        let changed = tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(USE_LINK_CODE)
+                .bind(tenant.as_uuid())
+                .bind(code_hash)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::classify)?
+                .rows_affected()
+        });
+        Ok(changed == 1)
     }
 
     /// Sets a tenant's channel settings; a provider id already used by another tenant is a

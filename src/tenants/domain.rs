@@ -92,6 +92,22 @@ impl fmt::Display for Slug {
     }
 }
 
+/// Hex SHA-256 of a high-entropy secret (API keys, one-time link codes): what the database
+/// keeps instead of the secret.
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.trim().as_bytes()))
+}
+
+/// A one-time code a staff member sends to the bot (`/start CODE`) to link their Telegram
+/// account: 10 characters from an alphabet without look-alikes (≈50 bits, used once).
+pub fn link_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
 /// A tenant API key: shown once at creation, stored only as a SHA-256 hash. The key is 40
 /// random alphanumerics (≈238 bits), so a fast hash is enough: nobody can brute-force it.
 pub struct ApiKey(SecretString);
@@ -115,7 +131,7 @@ impl ApiKey {
 
     /// Hex SHA-256, what the database keeps.
     pub fn hash(&self) -> String {
-        hex::encode(Sha256::digest(self.0.expose_secret().as_bytes()))
+        hash_secret(self.0.expose_secret())
     }
 
     /// The first characters, safe to show in lists and logs to tell keys apart.

@@ -14,5 +14,6 @@ mod isolation;
 mod llm;
 mod ops;
 mod pipeline;
+mod telegram;
 mod vehicles;
 mod whatsapp;
