@@ -11,6 +11,15 @@ use anyhow::{Context, bail};
 use rand::Rng;
 use serde_json::json;
 
+/// The tenant with a slug, or a clear error naming it.
+pub(super) async fn find_tenant(state: &AppState, slug: &str) -> anyhow::Result<crate::tenants::Tenant> {
+    state
+        .store
+        .tenant_by_slug(slug)
+        .await?
+        .with_context(|| format!("no tenant with slug {slug:?} (see: autolumiku tenant list)"))
+}
+
 async fn connect(settings: Settings) -> anyhow::Result<AppState> {
     app::migrate(&settings).await?;
     AppState::connect(settings).await
@@ -81,11 +90,7 @@ fn channel_update(
 }
 
 async fn update_channels(state: &AppState, slug: &str, update: ChannelUpdate) -> anyhow::Result<()> {
-    let tenant = state
-        .store
-        .tenant_by_slug(slug)
-        .await?
-        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    let tenant = find_tenant(state, slug).await?;
     match state.store.update_channels(tenant.id, &update, utc_now()).await {
         Err(StoreError::Conflict(_)) => bail!("that WhatsApp number or Telegram bot already belongs to another tenant"),
         other => other?,
@@ -116,11 +121,7 @@ pub async fn staff(settings: Settings, command: StaffCommand) -> anyhow::Result<
 }
 
 async fn add_staff(state: &AppState, slug: &str, name: &str, phone: &str, role: &str) -> anyhow::Result<()> {
-    let tenant = state
-        .store
-        .tenant_by_slug(slug)
-        .await?
-        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    let tenant = find_tenant(state, slug).await?;
     let phone = normalize_phone(phone).with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
     let role: StaffRole = role
         .parse()
@@ -145,11 +146,7 @@ async fn add_staff(state: &AppState, slug: &str, name: &str, phone: &str, role: 
 }
 
 async fn telegram_code(state: &AppState, slug: &str, phone: &str) -> anyhow::Result<()> {
-    let tenant = state
-        .store
-        .tenant_by_slug(slug)
-        .await?
-        .with_context(|| format!("no tenant with slug {slug:?}"))?;
+    let tenant = find_tenant(state, slug).await?;
     let phone = normalize_phone(phone).with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
     let code = tenants::domain::link_code();
     if !state

@@ -25,10 +25,7 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn run(state: AppState, who: ChatAs) -> anyhow::Result<()> {
     let store = &state.store;
-    let tenant = store
-        .tenant_by_slug(&who.tenant_slug)
-        .await?
-        .with_context(|| format!("no tenant with slug {:?} (see autolumiku tenant list)", who.tenant_slug))?;
+    let tenant = super::admin::find_tenant(&state, &who.tenant_slug).await?;
     let phone = who
         .phone
         .as_deref()

@@ -3,7 +3,7 @@
 
 use super::{Store, StoreError, StoreResult, tenant_tx, with_pool};
 use crate::domain::TenantId;
-use crate::tenants::{Slug, StaffRole, Tenant};
+use crate::tenants::{StaffRole, Tenant};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -67,14 +67,6 @@ pub struct ChannelUpdate {
     pub telegram_secret_token: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct TenantRow {
-    id: Uuid,
-    slug: String,
-    name: String,
-    created_at: OffsetDateTime,
-}
-
 impl Store {
     /// Adds a staff member; a phone already registered in this tenant is a conflict.
     pub async fn add_staff(
@@ -113,19 +105,11 @@ impl Store {
     }
 
     pub async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>> {
-        let row: Option<TenantRow> = with_pool!(self, |pool| sqlx::query_as(TENANT_BY_SLUG)
+        let row: Option<super::tenants::TenantRow> = with_pool!(self, |pool| sqlx::query_as(TENANT_BY_SLUG)
             .bind(slug)
             .fetch_optional(pool)
             .await)?;
-        row.map(|r| {
-            Ok(Tenant {
-                id: TenantId::from_uuid(r.id),
-                slug: Slug::parse(&r.slug).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                name: r.name,
-                created_at: r.created_at,
-            })
-        })
-        .transpose()
+        row.map(Tenant::try_from).transpose()
     }
 
     /// The tenant that owns a WhatsApp phone number id (platform-level lookup).

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
-struct TenantRow {
+pub(super) struct TenantRow {
     id: Uuid,
     slug: String,
     name: String,

@@ -29,16 +29,21 @@ fn autolumiku(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
         .expect("binary runs")
 }
 
-#[tokio::test]
-async fn tenants_created_on_the_command_line_get_separate_keys() {
-    let app = spawn_app().await;
-    let (db, migration) = match (&app.app_url, &app.admin_url) {
+/// The database the test's service uses, as URLs for the binary: (app role, owner).
+fn database_urls(app: &crate::helpers::TestApp) -> (String, String) {
+    match (&app.app_url, &app.admin_url) {
         (Some(a), Some(m)) => (a.clone(), m.clone()),
         _ => {
             let url = app.store_url_for_cli();
             (url.clone(), url)
         }
-    };
+    }
+}
+
+#[tokio::test]
+async fn tenants_created_on_the_command_line_get_separate_keys() {
+    let app = spawn_app().await;
+    let (db, migration) = database_urls(&app);
     let env = [
         ("DATABASE_URL", db.as_str()),
         ("DATABASE_MIGRATION_URL", migration.as_str()),
@@ -101,13 +106,7 @@ fn a_bad_setting_fails_start_up_with_one_line_naming_it() {
 #[tokio::test]
 async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
     let app = spawn_app().await;
-    let (db, migration) = match (&app.app_url, &app.admin_url) {
-        (Some(a), Some(m)) => (a.clone(), m.clone()),
-        _ => {
-            let url = app.store_url_for_cli();
-            (url.clone(), url)
-        }
-    };
+    let (db, migration) = database_urls(&app);
     app.create_tenant("sinar-jaya").await;
     let env = [
         ("DATABASE_URL", db.as_str()),
