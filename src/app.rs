@@ -41,6 +41,8 @@ pub struct AppState {
     pub wake: Arc<tokio::sync::Notify>,
     pub whatsapp: crate::channels::whatsapp::client::GraphClient,
     pub telegram: crate::channels::telegram::client::TelegramClient,
+    /// Where photos from chats are kept.
+    pub media: crate::media::MediaStore,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             wake: Arc::new(tokio::sync::Notify::new()),
             whatsapp: crate::channels::whatsapp::client::GraphClient::new(&settings.whatsapp)?,
             telegram: crate::channels::telegram::client::TelegramClient::new(&settings.telegram_api_base)?,
+            media: crate::media::MediaStore::new(&settings.data_dir),
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,

@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::assistant;
-use crate::channels::{Channel, OutboundMessage};
+use crate::channels::{Channel, InboundKind, OutboundMessage};
 use crate::domain::{TenantId, utc_now};
 use crate::store::{Job, JobEnd, StoreError, StoreResult};
 use std::time::Duration;
@@ -41,6 +41,15 @@ pub fn backoff(attempts: i32) -> Duration {
 /// Messages per second we send from one WhatsApp number (Meta allows more; staying well under
 /// keeps a showroom's number out of trouble).
 const WHATSAPP_PER_SECOND: u64 = 20;
+
+/// Why processing an inbox message must be tried again later.
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("media not fetched yet: {0}")]
+    Media(String),
+}
 
 /// Why a send did not happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,33 +89,85 @@ impl Workers {
     }
 
     #[tracing::instrument(skip_all, fields(tenant.id = %job.tenant_id, job.id = job.id))]
-    async fn process(&self, job: &Job) -> StoreResult<()> {
+    async fn process(&self, job: &Job) -> Result<(), ProcessError> {
+        let store = &self.state.store;
         let tenant = TenantId::from_uuid(job.tenant_id);
-        let inbound = match self.state.store.load_inbox(tenant, job.ref_id).await {
+        let mut inbound = match store.load_inbox(tenant, job.ref_id).await {
             Ok(inbound) => inbound,
             Err(StoreError::NotFound) => {
-                return self
-                    .state
-                    .store
-                    .end_job(job.id, JobEnd::Failed, Some("inbox row missing"))
-                    .await;
+                return Ok(store.end_job(job.id, JobEnd::Failed, Some("inbox row missing")).await?);
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         };
         if inbound.processed {
-            return self.state.store.end_job(job.id, JobEnd::Done, None).await;
+            return Ok(store.end_job(job.id, JobEnd::Done, None).await?);
+        }
+        if self.fetch_photos(tenant, &mut inbound).await? {
+            store.update_inbox_message(tenant, job.ref_id, &inbound.kind).await?;
         }
         let replies: Vec<(Channel, String, OutboundMessage)> =
             assistant::respond(&self.state.i18n, &inbound.kind, inbound.role)
                 .into_iter()
                 .map(|reply| (inbound.channel, inbound.chat_id.clone(), reply))
                 .collect();
-        self.state
-            .store
+        store
             .finish_inbox(tenant, job.ref_id, job.id, &replies, utc_now())
             .await?;
         self.state.wake.notify_waiters();
         Ok(())
+    }
+
+    /// Fetches a message's photos from the provider into the media store. A photo that can
+    /// never be had (foreign host, not a photo, too large) is logged and left out; a
+    /// temporary failure retries the whole message later. Returns whether anything changed.
+    async fn fetch_photos(
+        &self,
+        tenant: TenantId,
+        inbound: &mut crate::store::StoredInbound,
+    ) -> Result<bool, ProcessError> {
+        let InboundKind::Photos { photos, .. } = &mut inbound.kind else {
+            return Ok(false);
+        };
+        let mut changed = false;
+        for photo in photos.iter_mut().filter(|p| p.stored.is_none()) {
+            let bytes = match self.download(tenant, inbound.channel, &photo.id).await {
+                Ok(bytes) => bytes,
+                Err(SendError::Retry(why)) => return Err(ProcessError::Media(why)),
+                Err(SendError::Permanent(why)) => {
+                    tracing::warn!(error = %why, "photo could not be fetched");
+                    continue;
+                }
+            };
+            match self.state.media.put_photo(tenant, &bytes).await {
+                Ok(key) => {
+                    photo.stored = Some(key);
+                    changed = true;
+                }
+                Err(e) => tracing::warn!(error = %e, "photo refused"),
+            }
+        }
+        Ok(changed)
+    }
+
+    async fn download(&self, tenant: TenantId, channel: Channel, id: &str) -> Result<Vec<u8>, SendError> {
+        let store = &self.state.store;
+        let db = |e: StoreError| SendError::Retry(e.to_string());
+        match channel {
+            Channel::Whatsapp => {
+                let account = store.whatsapp_account(tenant).await.map_err(db)?;
+                let account = account.ok_or_else(|| SendError::Permanent("no WhatsApp number set up".into()))?;
+                self.state.whatsapp.download_media(&account, id).await
+            }
+            Channel::Telegram => {
+                let token = store.telegram_token(tenant).await.map_err(db)?;
+                let token = token.ok_or_else(|| SendError::Permanent("no Telegram bot set up".into()))?;
+                self.state.telegram.download(&token, id).await
+            }
+            // The terminal chat sends a local file path.
+            Channel::Web => tokio::fs::read(id)
+                .await
+                .map_err(|e| SendError::Permanent(format!("cannot read {id}: {e}"))),
+        }
     }
 
     /// Sends one batch from an outbox queue; returns how many were claimed.

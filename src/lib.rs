@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod kv;
 pub mod llm;
+pub mod media;
 pub mod nlu;
 pub mod ops;
 pub mod store;

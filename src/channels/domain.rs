@@ -48,6 +48,9 @@ pub struct MediaRef {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
+    /// Where the file is in our media store once fetched from the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored: Option<String>,
 }
 
 /// What a message carries.
@@ -206,6 +209,7 @@ mod tests {
     fn message_kinds_round_trip_as_json() {
         let kind = InboundKind::Photos {
             photos: vec![MediaRef {
+                stored: None,
                 id: "m1".into(),
                 mime: None,
             }],

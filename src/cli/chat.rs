@@ -96,6 +96,7 @@ fn message_kind(line: &str) -> Option<InboundKind> {
     }
     Some(InboundKind::Photos {
         photos: vec![MediaRef {
+            stored: None,
             id: path.to_owned(),
             mime: None,
         }],

@@ -32,6 +32,7 @@ const RETRY_JOB: &str =
     "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
 const LOAD_INBOX: &str = "SELECT channel, chat_id, sender_id, sender_role, message, processed_at FROM inbox \
      WHERE tenant_id = $1 AND id = $2";
+const UPDATE_INBOX_MESSAGE: &str = "UPDATE inbox SET message = $3 WHERE tenant_id = $1 AND id = $2";
 const MARK_PROCESSED: &str = "UPDATE inbox SET processed_at = $3 WHERE tenant_id = $1 AND id = $2";
 const INSERT_OUTBOX: &str = "INSERT INTO outbox (tenant_id, id, channel, chat_id, message, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, 'pending', $6)";
@@ -269,6 +270,20 @@ impl Store {
             kind: serde_json::from_str(&row.message).map_err(|e| corrupt(&e.to_string()))?,
             processed: row.processed_at.is_some(),
         })
+    }
+
+    /// Rewrites an inbox row's message (after its photos were fetched into the media store).
+    pub async fn update_inbox_message(&self, tenant: TenantId, id: Uuid, kind: &InboundKind) -> StoreResult<()> {
+        let body = serde_json::to_string(kind).map_err(|e| corrupt(&e.to_string()))?;
+        tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(UPDATE_INBOX_MESSAGE)
+                .bind(tenant.as_uuid())
+                .bind(id)
+                .bind(&body)
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(())
     }
 
     /// Marks an inbox row processed and queues its replies, all in one transaction with the

@@ -20,11 +20,19 @@ struct BotApi {
     calls: Arc<Mutex<Vec<(String, Value)>>>,
 }
 
+const PHOTO: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
+
 async fn method(
     State(api): State<BotApi>,
     Path((token, method)): Path<(String, String)>,
     Json(body): Json<Value>,
 ) -> Json<Value> {
+    if method == "GetFile" {
+        let id = body["file_id"].as_str().unwrap_or_default();
+        return Json(
+            json!({ "ok": true, "result": { "file_id": id, "file_unique_id": "u1", "file_size": PHOTO.len(), "file_path": "photos/file_1.jpg" } }),
+        );
+    }
     api.calls
         .lock()
         .unwrap()
@@ -43,6 +51,7 @@ async fn fake_bot_api() -> (BotApi, String) {
     let api = BotApi::default();
     let app = Router::new()
         .route("/{token}/{method}", post(method))
+        .route("/file/{token}/{*path}", axum::routing::get(|| async { PHOTO }))
         .with_state(api.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -210,4 +219,26 @@ async fn a_staff_member_links_telegram_with_a_one_time_code() {
         .await
         .unwrap();
     assert!(!spent, "a code works once");
+}
+
+#[tokio::test]
+async fn a_photo_is_downloaded_with_get_file_into_the_media_store() {
+    let tg = telegram_app().await;
+    assert_eq!(
+        post_update(&tg.app, &sample("photo_caption.json"), Some(SECRET)).await,
+        200
+    );
+    wait_for_calls(&tg.api, 1).await;
+    let stored = tg
+        .app
+        .store
+        .count_for_tests(
+            tg.tenant,
+            "SELECT COUNT(*) FROM inbox WHERE message LIKE '%LARGEST%stored%'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "the largest size was fetched and recorded");
+    let dir = tg.app.state.media.path_of(&tg.tenant.to_string());
+    assert_eq!(std::fs::read_dir(dir).unwrap().count(), 1);
 }

@@ -6,7 +6,7 @@ use crate::helpers::{TestApp, spawn_app_with};
 use autolumiku::channels::whatsapp::signature::sign;
 use autolumiku::domain::{TenantId, utc_now};
 use autolumiku::store::ChannelUpdate;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -50,13 +50,30 @@ async fn messages(
     )
 }
 
+/// A tiny JPEG header is all the media store needs to recognise a photo.
+const PHOTO: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
+
+async fn media_meta(State(base): State<String>, Path((_version, id)): Path<(String, String)>) -> Json<Value> {
+    let url = if id == "2012345678905678" {
+        "http://foreign.example/leak".to_owned()
+    } else {
+        format!("{base}/media-bytes/{id}")
+    };
+    Json(json!({ "messaging_product": "whatsapp", "url": url, "mime_type": "image/jpeg", "id": id }))
+}
+
 async fn fake_graph() -> (Graph, String) {
     let graph = Graph::default();
-    let app = Router::new()
-        .route("/v21.0/{phone}/messages", post(messages))
-        .with_state(graph.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let media = Router::new()
+        .route("/{version}/{id}", axum::routing::get(media_meta))
+        .route("/media-bytes/{id}", axum::routing::get(|| async { PHOTO }))
+        .with_state(base.clone());
+    let app = Router::new()
+        .route("/v21.0/{phone}/messages", post(messages))
+        .with_state(graph.clone())
+        .merge(media);
     tokio::spawn(async move { axum::serve(listener, app).await });
     (graph, base)
 }
@@ -297,4 +314,52 @@ async fn a_replayed_sample_gets_one_reply_and_a_second_replay_none() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(wa.graph.sent.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn photos_are_fetched_from_the_graph_api_into_the_media_store() {
+    let wa = whatsapp_app().await;
+    let body = sample("image_caption.json");
+    assert_eq!(
+        post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
+        200
+    );
+    wait_for_sends(&wa.graph, 1).await;
+    let stored = wa
+        .app
+        .store
+        .count_for_tests(
+            wa.tenant,
+            "SELECT COUNT(*) FROM inbox WHERE message LIKE '%\"stored\"%'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "the photo's key is recorded on the message");
+    let dir = wa.app.state.media.path_of(&wa.tenant.to_string());
+    let files: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(std::fs::read(files[0].path()).unwrap(), PHOTO);
+}
+
+#[tokio::test]
+async fn a_media_url_on_another_host_is_never_followed() {
+    let wa = whatsapp_app().await;
+    let body = sample("image_no_caption.json");
+    assert_eq!(
+        post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
+        200
+    );
+    let sent = wait_for_sends(&wa.graph, 1).await;
+    assert_eq!(sent.len(), 1, "the message is still answered");
+    let stored = wa
+        .app
+        .store
+        .count_for_tests(
+            wa.tenant,
+            "SELECT COUNT(*) FROM inbox WHERE message LIKE '%\"stored\"%'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    assert!(!wa.app.state.media.path_of(&wa.tenant.to_string()).exists());
 }

@@ -3,6 +3,7 @@
 use crate::channels::domain::OutboundMessage;
 use crate::jobs::SendError;
 use secrecy::{ExposeSecret, SecretString};
+use teloxide_core::net::Download;
 use teloxide_core::payloads::{SendDocumentSetters, SendMessageSetters, SendPhotoSetters};
 use teloxide_core::requests::Requester;
 use teloxide_core::types::{
@@ -35,6 +36,23 @@ impl TelegramClient {
         Ok(TelegramClient {
             api_base: url::Url::parse(api_base)?,
         })
+    }
+
+    /// Downloads a file by its id (getFile, then the file path), at most 20 MB.
+    pub async fn download(&self, token: &SecretString, file_id: &str) -> Result<Vec<u8>, SendError> {
+        let bot = Bot::new(token.expose_secret()).set_api_url(self.api_base.clone());
+        let file = bot
+            .get_file(teloxide_core::types::FileId(file_id.to_owned()))
+            .await
+            .map_err(classify)?;
+        if file.meta.size as usize > crate::media::MAX_PHOTO_BYTES {
+            return Err(SendError::Permanent("file larger than 20 MB".into()));
+        }
+        let mut bytes = Vec::new();
+        bot.download_file(&file.path, &mut bytes)
+            .await
+            .map_err(|e| SendError::Retry(format!("telegram download failed: {e}")))?;
+        Ok(bytes)
     }
 
     /// Sends one message to a chat with the tenant's bot token; returns the message id.

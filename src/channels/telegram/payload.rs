@@ -27,6 +27,7 @@ fn kind_of(message: &Message) -> InboundKind {
         let photos = largest
             .map(|p| {
                 vec![MediaRef {
+                    stored: None,
                     id: p.file.id.to_string(),
                     mime: None,
                 }]
@@ -51,6 +52,7 @@ fn kind_of(message: &Message) -> InboundKind {
     if let Some(voice) = message.voice() {
         return InboundKind::Audio {
             media: MediaRef {
+                stored: None,
                 id: voice.file.id.to_string(),
                 mime: None,
             },
@@ -60,6 +62,7 @@ fn kind_of(message: &Message) -> InboundKind {
     if let Some(doc) = message.document() {
         return InboundKind::Document {
             media: MediaRef {
+                stored: None,
                 id: doc.file.id.to_string(),
                 mime: doc.mime_type.as_ref().map(ToString::to_string),
             },

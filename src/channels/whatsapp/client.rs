@@ -79,6 +79,56 @@ impl GraphClient {
     }
 }
 
+/// Hosts a media download may come from: the Graph API itself and Meta's documented media
+/// host. The link is short-lived and carries our token, so it is never followed elsewhere.
+const MEDIA_HOSTS: &[&str] = &["lookaside.fbsbx.com"];
+
+impl GraphClient {
+    /// Downloads a media file: `GET /{media-id}` for its short-lived URL, then the bytes
+    /// with the same token, from an allowed host only, at most `MAX_PHOTO_BYTES`.
+    pub async fn download_media(&self, account: &WhatsappAccount, media_id: &str) -> Result<Vec<u8>, SendError> {
+        let token = account.access_token.expose_secret();
+        let meta_url = format!("{}/{}/{}", self.base, self.version, media_id);
+        let retry = |e: reqwest::Error| SendError::Retry(format!("graph api unreachable: {}", e.without_url()));
+        let meta = self.http.get(meta_url).bearer_auth(token).send().await.map_err(retry)?;
+        if !meta.status().is_success() {
+            return Err(SendError::Permanent(format!(
+                "media {media_id} not available ({})",
+                meta.status()
+            )));
+        }
+        let meta: Value = meta.json().await.map_err(retry)?;
+        let url = meta["url"]
+            .as_str()
+            .ok_or_else(|| SendError::Permanent("media answer without a url".into()))?;
+        let parsed = url::Url::parse(url).map_err(|_| SendError::Permanent("media url is not a url".into()))?;
+        let api_host = url::Url::parse(&self.base)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
+        let host = parsed.host_str().unwrap_or_default();
+        if Some(host) != api_host.as_deref() && !MEDIA_HOSTS.contains(&host) {
+            return Err(SendError::Permanent(format!(
+                "media url on a foreign host {host} refused"
+            )));
+        }
+        let response = self.http.get(parsed).bearer_auth(token).send().await.map_err(retry)?;
+        if !response.status().is_success() {
+            return Err(SendError::Retry(format!(
+                "media download answered {}",
+                response.status()
+            )));
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > crate::media::MAX_PHOTO_BYTES as u64)
+        {
+            return Err(SendError::Permanent("media larger than 20 MB".into()));
+        }
+        let bytes = response.bytes().await.map_err(retry)?;
+        Ok(bytes.to_vec())
+    }
+}
+
 fn envelope(to: &str, kind: &str, content: Value) -> Value {
     let mut body = json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind });
     body[kind] = content;
