@@ -48,6 +48,8 @@ fn the_engine_meets_its_bars_on_our_own_probes() {
         "nlu_probe_regional.jsonl",
         "nlu_probe_hard.jsonl",
         "nlu_probe_traffic.jsonl",
+        "nlu_probe_customers.jsonl",
+        "nlu_probe_staff.jsonl",
     ] {
         let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).expect("the probe sets ship with the project");

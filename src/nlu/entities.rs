@@ -51,9 +51,11 @@ pub fn extract(tokens: &[Token]) -> Extraction {
         ..Entities::default()
     };
     let car_end = vehicle::make_model_variant(&raws, &mut claims, &mut e);
-    // "tgl merah" is a public holiday, not a colour.
-    if let Some(i) = norms.iter().position(|w| *w == "tanggal") {
-        claims.take(i..i + 2);
+    // "tgl merah" is a public holiday, not a colour; "pom bensin" a petrol station, not a fuel.
+    for marker in ["tanggal", "pom", "spbu"] {
+        if let Some(i) = norms.iter().position(|w| *w == marker) {
+            claims.take(i..i + 2);
+        }
     }
     e.color = COLOR_TABLE
         .find(&raws, &mut claims)
@@ -194,10 +196,19 @@ fn status_word(norms: &[&str]) -> Option<StatusWord> {
         "muncul lagi",
         "jual lagi",
         "buka lagi",
+        "balik ready",
     ]) || buyer_backed_out
     {
         Some(StatusWord::Available)
-    } else if any(&["laku", "ada yang ambil", "serah terima", "lunas"]) {
+    } else if any(&[
+        "laku",
+        "ada yang ambil",
+        "serah terima",
+        "lunas",
+        "sudah diambil",
+        "dibawa pulang",
+        "ada pembeli",
+    ]) {
         Some(StatusWord::Sold)
     } else if any(&[
         "booking",
@@ -207,6 +218,9 @@ fn status_word(norms: &[&str]) -> Option<StatusWord> {
         "sudah dp",
         "di dp",
         "hold",
+        "reserve",
+        "ikat",
+        "iket",
     ]) {
         Some(StatusWord::Booked)
     } else {

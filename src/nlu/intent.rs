@@ -169,8 +169,12 @@ const PERIOD_WORDS: &[&str] = &[
     "desember",
 ];
 /// Questions about how to use the bot, which outrank the command they mention.
-const META_WORDS: &[&str] = &[
-    "cara", "command", "perintah", "format", "tutorial", "panduan", "ajar", "fitur",
+const META_WORDS: &[&str] = &["command", "perintah", "format", "ajar", "fitur"];
+/// How-to words that make a message a help request on their own ("tutorial ganti harga").
+const STRONG_META: &[&str] = &["cara", "tutorial", "panduan", "petunjuk", "contoh"];
+/// Words no showroom question is about: with no car named, the message is off-topic.
+const OFF_TOPIC: &[&str] = &[
+    "lowongan", "pinjam", "utang", "hutang", "cuaca", "resep", "antam", "saham", "bola",
 ];
 const QUESTION_WORDS: &[&str] = &["apa", "bagaimana", "gimana", "mana", "cara", "bisa", "ada"];
 
@@ -250,6 +254,9 @@ fn status_edit_report(norms: &[&str], x: &Extraction, scores: &mut Scores) {
     if x.status.is_some() && car {
         scores.add(Intent::UpdateStatus, 2.5);
     }
+    if has_any(norms, &["deskripsi", "keterangan"]) && has_any(norms, &["tambah", "ubah"]) && car {
+        scores.add(Intent::EditVehicle, 3.0);
+    }
     let edits = has_any(norms, &["ubah", "salah", "harusnya", "benar", "koreksi"]);
     let attribute = e.color.is_some() || e.fuel.is_some() || e.transmission.is_some() || e.mileage_km.is_some();
     let sets = has_any(norms, &["ubah", "jadi"]);
@@ -268,11 +275,13 @@ fn status_edit_report(norms: &[&str], x: &Extraction, scores: &mut Scores) {
 fn help_and_questions(norms: &[&str], role: Role, x: &Extraction, scores: &mut Scores) {
     let e = &x.entities;
     let car = e.names_a_car();
-    if has_any(norms, META_WORDS) && has_any(norms, QUESTION_WORDS) {
+    if has_any(norms, STRONG_META) || (has_any(norms, META_WORDS) && has_any(norms, QUESTION_WORDS)) {
         scores.add(Intent::Help, 4.0);
     }
-    if has_any(norms, &["bot"]) && has_any(norms, &["bisa"]) && has_any(norms, &["tidak", "apa"]) {
-        scores.add(Intent::Help, 3.0);
+    // "bisa ga bot bikin laporan?", "bot ngerti singkatan ga?": a question about the bot.
+    let capability = has_any(norms, &["bisa", "ngerti", "mengerti", "paham"]);
+    if has_any(norms, &["bot"]) && capability && has_any(norms, &["tidak", "apa"]) {
+        scores.add(Intent::Help, 5.0);
     }
     if role == Role::Staff && has_any(norms, &["bagaimana"]) && !car {
         scores.add(Intent::Help, 2.5);
@@ -378,11 +387,23 @@ pub fn classify(norms: &[&str], role: Role, x: &Extraction) -> (Intent, f32) {
     // greetings never outrank a question.
     let talk_score = |intent: Intent| talk.iter().find(|(i, _)| *i == intent).map_or(0.0, |(_, s)| *s);
     let best_content = content.first().map_or(0.0, |(_, s)| *s);
+    if has_any(norms, OFF_TOPIC) && !x.entities.names_a_car() {
+        return (Intent::Unknown, 0.5);
+    }
     let cancel = if chatty || strong_cancel {
         talk_score(Intent::Cancel)
     } else {
         0.0
     };
+    // A buyer opening with "batal"/"cancel" cancels whatever follows ("cancel aja test drive nya").
+    if role == Role::Customer && norms.first().is_some_and(|w| *w == "batal") {
+        return (Intent::Cancel, confidence(cancel.max(ENOUGH), 1.0));
+    }
+    // A greeting with a passing word ("hai admin, slmt sore") is still a greeting.
+    let greeting = talk_score(Intent::Greeting);
+    if chatty && greeting >= 4.0 && best_content <= 3.0 {
+        return (Intent::Greeting, confidence(greeting, greeting - best_content));
+    }
     if cancel >= ENOUGH && cancel >= best_content {
         return (Intent::Cancel, confidence(cancel, cancel - best_content));
     }

@@ -64,7 +64,7 @@ pub const SLANG: &[(&str, &str)] = &[
     ("dibokin", "booking"), ("dipesan", "booking"), ("keep", "booking"), ("dikeep", "booking"), ("terjual", "laku"),
     ("sold", "laku"), ("soldout", "laku"), ("kejual", "laku"), ("lakunya", "laku"), ("closing", "laku"),
     ("ama", "sama"), ("sm", "sama"), ("dr", "dari"), ("dri", "dari"), ("krn", "karena"), ("karna", "karena"),
-    ("bgt", "banget"), ("lbh", "lebih"), ("lbih", "lebih"), ("hpus", "hapus"), ("perbaiki", "ubah"),
+    ("bgt", "banget"), ("pics", "foto"), ("dateng", "datang"), ("siapin", "siapkan"), ("reserved", "reserve"), ("direserve", "reserve"), ("di-reserve", "reserve"), ("udahan", "sudahan"), ("discount", "diskon"), ("negotiation", "nego"), ("nge-test", "test"), ("ngetest", "test"), ("dilego", "lego"), ("ditelpon", "telepon"), ("ditelepon", "telepon"), ("diiket", "iket"), ("diikat", "ikat"), ("pinjemin", "pinjam"), ("pinjem", "pinjam"), ("loker", "lowongan"), ("lbh", "lebih"), ("lbih", "lebih"), ("hpus", "hapus"), ("perbaiki", "ubah"),
     ("perbaikin", "ubah"), ("diperbaiki", "ubah"), ("tgl", "tanggal"), ("morning", "pagi"), ("urungkan", "batal"),
     ("urungin", "batal"), ("dicabut", "cabut"), ("reels", "reels"), ("lakuin", "lakukan"), ("ilangin", "hilangkan"),
     ("ilangkan", "hilangkan"), ("hilangin", "hilangkan"), ("rasain", "rasakan"), ("ngerasain", "rasakan"),

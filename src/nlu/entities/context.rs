@@ -47,7 +47,7 @@ pub fn money_role(m: &Mention, before: &[&str], after: &[&str], right_after_car:
     let money_context = near(MONEY_WORDS)
         || after
             .first()
-            .is_some_and(|w| matches!(*w, "net" | "cash" | "nego" | "juta"))
+            .is_some_and(|w| matches!(*w, "net" | "cash" | "nego" | "juta" | "deh" | "fix"))
         || (right_after_car && (50..=2_000).contains(&m.integer().unwrap_or(0)));
     let amount = match m.unit {
         Some(u) if u.money_factor().is_some() => m.rupiah_value(u)?,
@@ -68,7 +68,17 @@ pub fn money_role(m: &Mention, before: &[&str], after: &[&str], right_after_car:
     {
         return Some((MoneyRole::Discount, amount));
     }
-    if near(&["gaji", "penghasilan", "income", "gajinya", "tanda", "utj", "fee"]) {
+    if near(&[
+        "gaji",
+        "penghasilan",
+        "income",
+        "gajinya",
+        "tanda",
+        "utj",
+        "fee",
+        "uang",
+        "pinjam",
+    ]) {
         return Some((MoneyRole::Installment, amount));
     }
     if near(&["dp", "muka"]) {
