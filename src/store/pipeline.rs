@@ -2,7 +2,7 @@
 //! them. A message and its job are written in one transaction; a reply, its job and the
 //! inbox row's completion too.
 
-use super::{Backend, Db, Store, StoreError, StoreResult, tenant_tx, with_pool};
+use super::{Db, Store, StoreError, StoreResult, tenant_tx, with_pool};
 use crate::channels::{Channel, InboundKind, InboundMessage, OutboundMessage, SenderRole};
 use crate::domain::TenantId;
 use std::time::Duration;
@@ -387,17 +387,6 @@ impl Store {
         })
     }
 
-    /// Jobs of a queue not yet finished (tests and the web chat wait on this).
-    pub async fn open_jobs(&self, queue: &str) -> StoreResult<i64> {
-        let n: i64 = with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE queue = $1 AND status IN ('pending', 'running')")
-                .bind(queue)
-                .fetch_one(pool)
-                .await
-        })?;
-        Ok(n)
-    }
-
     /// Unfinished jobs of one chat, across queues (the web chat waits on this).
     pub async fn open_jobs_for_chat(&self, chat_key: &str) -> StoreResult<i64> {
         let n: i64 = with_pool!(self, |pool| {
@@ -461,9 +450,5 @@ impl Store {
                 .await?
         });
         Ok(at.flatten())
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        self.backend() == Backend::Postgres
     }
 }

@@ -2,11 +2,10 @@
 
 use crate::helpers::{avanza, spawn_app};
 use serde_json::Value;
-use std::process::Command;
 
 /// Runs the binary from an async test without blocking the runtime: the test's own service
 /// runs on the same thread, and a blocked thread could hold a database lock mid-transaction.
-async fn autolumiku_async(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+async fn autolumiku(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"))
         .args(args)
         .env_remove("DATABASE_URL")
@@ -15,17 +14,6 @@ async fn autolumiku_async(env: &[(&str, &str)], args: &[&str]) -> std::process::
         .envs(env.iter().copied())
         .output()
         .await
-        .expect("binary runs")
-}
-
-fn autolumiku(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_autolumiku"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("DATABASE_MIGRATION_URL")
-        .env_remove("REDIS_URL")
-        .envs(env.iter().copied())
-        .output()
         .expect("binary runs")
 }
 
@@ -51,17 +39,17 @@ async fn tenants_created_on_the_command_line_get_separate_keys() {
     ];
     let mut keys = Vec::new();
     for slug in ["sinar-jaya", "berkah-motor"] {
-        let out = autolumiku_async(&env, &["tenant", "create", "--slug", slug, "--name", "Showroom CLI"]).await;
+        let out = autolumiku(&env, &["tenant", "create", "--slug", slug, "--name", "Showroom CLI"]).await;
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
         assert_eq!(json["slug"], slug);
         assert!(json["id"].is_string());
         keys.push(json["api_key"].as_str().expect("api key").to_owned());
     }
-    let taken = autolumiku_async(&env, &["tenant", "create", "--slug", "sinar-jaya", "--name", "Lagi"]).await;
+    let taken = autolumiku(&env, &["tenant", "create", "--slug", "sinar-jaya", "--name", "Lagi"]).await;
     assert!(!taken.status.success());
     assert!(String::from_utf8_lossy(&taken.stderr).contains("slug \"sinar-jaya\" is taken"));
-    let listed = autolumiku_async(&env, &["tenant", "list"]).await;
+    let listed = autolumiku(&env, &["tenant", "list"]).await;
     assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 2);
 
     let post = app
@@ -94,9 +82,9 @@ async fn tenants_created_on_the_command_line_get_separate_keys() {
     assert_eq!(own.status(), 200);
 }
 
-#[test]
-fn a_bad_setting_fails_start_up_with_one_line_naming_it() {
-    let out = autolumiku(&[("BIND", "port eighty")], &["migrate"]);
+#[tokio::test]
+async fn a_bad_setting_fails_start_up_with_one_line_naming_it() {
+    let out = autolumiku(&[("BIND", "port eighty")], &["migrate"]).await;
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
@@ -113,7 +101,7 @@ async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
         ("DATABASE_MIGRATION_URL", migration.as_str()),
         ("RUST_LOG", "warn"),
     ];
-    let staff = autolumiku_async(
+    let staff = autolumiku(
         &env,
         &[
             "staff",
@@ -164,13 +152,14 @@ async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
     assert!(lines[1].contains("ubah status mobil"), "{stdout}");
 }
 
-#[test]
-fn only_registered_staff_may_chat_as_staff() {
+#[tokio::test]
+async fn only_registered_staff_may_chat_as_staff() {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let env = [("DATABASE_URL", url.as_str()), ("RUST_LOG", "warn")];
     assert!(
         autolumiku(&env, &["tenant", "create", "--slug", "maju-mobil", "--name", "Maju"])
+            .await
             .status
             .success()
     );
@@ -185,7 +174,8 @@ fn only_registered_staff_may_chat_as_staff() {
             "--phone",
             "0899 1111 2222",
         ],
-    );
+    )
+    .await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a staff phone"));
 }

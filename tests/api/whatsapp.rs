@@ -123,6 +123,11 @@ async fn post_signed(app: &TestApp, body: &[u8], signature: Option<&str>) -> u16
     request.send().await.unwrap().status().as_u16()
 }
 
+/// Posts a body signed with the right secret, as Meta would.
+async fn post_valid(app: &TestApp, body: &[u8]) -> u16 {
+    post_signed(app, body, Some(&sign(SECRET.as_bytes(), body))).await
+}
+
 async fn inbox_rows(wa: &Wa) -> i64 {
     wa.app
         .store
@@ -168,11 +173,7 @@ async fn every_sample_is_accepted_and_each_message_stored_once() {
             continue;
         }
         let body = sample(&name);
-        assert_eq!(
-            post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
-            200,
-            "{name}"
-        );
+        assert_eq!(post_valid(&wa.app, &body).await, 200, "{name}");
         messages += usize::from(!name.starts_with("status_"));
     }
     assert_eq!(inbox_rows(&wa).await, messages as i64);
@@ -248,10 +249,7 @@ async fn a_throttled_send_is_retried_and_not_lost() {
     let wa = whatsapp_app().await;
     *wa.graph.throttle.lock().unwrap() = 1;
     let body = sample("image_caption.json");
-    assert_eq!(
-        post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
-        200
-    );
+    assert_eq!(post_valid(&wa.app, &body).await, 200);
     let sent = wait_for_sends(&wa.graph, 1).await;
     assert_eq!(sent.len(), 1, "sent after the throttled attempt");
     assert_eq!(*wa.graph.throttle.lock().unwrap(), 0, "the first attempt was throttled");
@@ -261,7 +259,7 @@ async fn a_throttled_send_is_retried_and_not_lost() {
 async fn delivery_statuses_never_move_backwards() {
     let wa = whatsapp_app().await;
     let body = sample("text.json");
-    post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await;
+    post_valid(&wa.app, &body).await;
     wait_for_sends(&wa.graph, 1).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let status = |s: &str| {
@@ -271,10 +269,7 @@ async fn delivery_statuses_never_move_backwards() {
     };
     for s in ["read", "delivered", "sent"] {
         let b = status(s);
-        assert_eq!(
-            post_signed(&wa.app, b.as_bytes(), Some(&sign(SECRET.as_bytes(), b.as_bytes()))).await,
-            200
-        );
+        assert_eq!(post_valid(&wa.app, b.as_bytes()).await, 200);
     }
     let read = wa
         .app
@@ -290,10 +285,7 @@ async fn the_webhook_answers_503_when_the_database_is_gone() {
     let wa = whatsapp_app().await;
     wa.app.store.close().await;
     let body = sample("text.json");
-    assert_eq!(
-        post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
-        503
-    );
+    assert_eq!(post_valid(&wa.app, &body).await, 503);
 }
 
 #[tokio::test]
@@ -320,10 +312,7 @@ async fn a_replayed_sample_gets_one_reply_and_a_second_replay_none() {
 async fn photos_are_fetched_from_the_graph_api_into_the_media_store() {
     let wa = whatsapp_app().await;
     let body = sample("image_caption.json");
-    assert_eq!(
-        post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
-        200
-    );
+    assert_eq!(post_valid(&wa.app, &body).await, 200);
     wait_for_sends(&wa.graph, 1).await;
     let stored = wa
         .app
@@ -345,10 +334,7 @@ async fn photos_are_fetched_from_the_graph_api_into_the_media_store() {
 async fn a_media_url_on_another_host_is_never_followed() {
     let wa = whatsapp_app().await;
     let body = sample("image_no_caption.json");
-    assert_eq!(
-        post_signed(&wa.app, &body, Some(&sign(SECRET.as_bytes(), &body))).await,
-        200
-    );
+    assert_eq!(post_valid(&wa.app, &body).await, 200);
     let sent = wait_for_sends(&wa.graph, 1).await;
     assert_eq!(sent.len(), 1, "the message is still answered");
     let stored = wa
