@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::inventory::http::router())
         .merge(crate::channels::whatsapp::http::router())
         .merge(crate::channels::telegram::http::router())
+        .merge(crate::media::router())
         .fallback(api::error::not_found)
         .method_not_allowed_fallback(api::error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))

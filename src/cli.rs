@@ -118,6 +118,14 @@ pub enum TenantCommand {
         #[arg(long)]
         telegram_bot_token: Option<String>,
     },
+    /// Print a tenant's profile (address, map link, phone, hours, credit rates) as JSON, or
+    /// replace it with the JSON in FILE (`-` reads stdin).
+    Profile {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        set: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs one command to completion.

@@ -21,6 +21,8 @@ pub struct Settings {
     pub redis_prefix: String,
     pub bind: SocketAddr,
     pub platform_domain: String,
+    /// Where this service is reached from outside (links to photos and catalog pages in chat).
+    pub public_url: String,
     pub data_dir: PathBuf,
     pub api_rate_limit_per_minute: u32,
     pub log_format: LogFormat,
@@ -75,6 +77,7 @@ const VARIABLES: &[&str] = &[
     "REDIS_PREFIX",
     "BIND",
     "PLATFORM_DOMAIN",
+    "PUBLIC_URL",
     "DATA_DIR",
     "API_RATE_LIMIT_PER_MINUTE",
     "LOG_FORMAT",
@@ -141,14 +144,17 @@ impl Settings {
                 "must start with redis:// (TLS Redis is not supported yet)",
             ));
         }
+        let bind = parse_bind(get("BIND"))?;
+        let public_url = http_base(&get, "PUBLIC_URL", &format!("http://{bind}"))?;
         Ok(Settings {
+            public_url,
             database_url: SecretString::from(database_url),
             database_migration_url: SecretString::from(migration_url),
             database_max_connections: number(&get, "DATABASE_MAX_CONNECTIONS", 10, 1..=1000)?,
             allow_unsafe_db_role: flag(&get, "ALLOW_UNSAFE_DB_ROLE")?,
             redis_url: redis_url.map(SecretString::from),
             redis_prefix: get("REDIS_PREFIX").unwrap_or_else(|| "autolumiku".into()),
-            bind: parse_bind(get("BIND"))?,
+            bind,
             platform_domain: parse_domain(get("PLATFORM_DOMAIN"))?,
             data_dir,
             api_rate_limit_per_minute: number(&get, "API_RATE_LIMIT_PER_MINUTE", 600, 1..=1_000_000)?,

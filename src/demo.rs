@@ -308,6 +308,17 @@ const STOCK: &[Seed] = &[
     ),
 ];
 
+/// The demo owner's phone: a reserved-looking number that proves staff in the terminal chat.
+const DEMO_OWNER_PHONE: &str = "081100000001";
+
+/// What the demo showroom tells customers about itself.
+const PROFILE: &str = r#"{
+    "address": "Jl. Contoh Raya No. 1, Jakarta Selatan (alamat demo)",
+    "map_url": "https://maps.google.com/?q=-6.2607,106.7816",
+    "phone": "021-000-0000 (demo)",
+    "hours": {"open": "08:00", "close": "17:00", "days": [1, 2, 3, 4, 5, 6]}
+}"#;
+
 fn input(seed: &Seed) -> VehicleInput {
     let (make, model, variant, year, price, km, transmission, fuel, color, plate, cc, description) = *seed;
     VehicleInput {
@@ -344,13 +355,29 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
     for seed in STOCK {
         state.inventory.create(tenant.id, input(seed), "demo").await?;
     }
+    state.store.set_tenant_profile(tenant.id, PROFILE).await?;
+    let now = crate::domain::utc_now();
+    let phone = crate::channels::domain::normalize_phone(DEMO_OWNER_PHONE);
+    state
+        .store
+        .add_staff(tenant.id, "Pak Budi", tenants::StaffRole::Owner, phone.as_deref(), now)
+        .await?;
     let base = format!("http://{}", application.local_addr()?);
+    let env = format!(
+        "DATABASE_URL=sqlite://{db} DATA_DIR={data} PUBLIC_URL={base}",
+        db = dir.path().join("demo.db").display(),
+        data = dir.path().display(),
+    );
     println!(
         "\nautolumiku demo: {name} with {count} cars (data in {dir}, deleted on exit)\n\n  \
          API key     {key}\n  \
          Cars        curl {base}/api/v1/vehicles -H 'Authorization: Bearer {key}'\n  \
          One car     curl {base}/api/v1/vehicles/AVZ-0001 -H 'Authorization: Bearer {key}'\n  \
-         Health      {base}/healthz   Ready {base}/readyz   Metrics {base}/metrics\n\n\
+         Health      {base}/healthz   Ready {base}/readyz   Metrics {base}/metrics\n\n  \
+         Chat as the owner (lists cars, reprices, marks sold), in another terminal:\n    \
+         {env} autolumiku chat --tenant demo-motor --as staff --phone {DEMO_OWNER_PHONE}\n  \
+         Chat as a customer:\n    \
+         {env} autolumiku chat --tenant demo-motor\n\n\
          Press Ctrl+C to stop.\n",
         name = tenant.name,
         count = STOCK.len(),
@@ -364,6 +391,11 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use crate::inventory::NewVehicle;
+
+    #[test]
+    fn the_demo_profile_is_valid() {
+        assert!(crate::tenants::Profile::parse(PROFILE).is_ok());
+    }
 
     #[test]
     fn every_seeded_car_is_valid() {

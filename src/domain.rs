@@ -14,3 +14,15 @@ pub fn utc_now() -> time::OffsetDateTime {
     let now = time::OffsetDateTime::now_utc();
     now.replace_nanosecond(0).unwrap_or(now)
 }
+
+/// Western Indonesia Time (UTC+7, no daylight saving): where every showroom's "today", "this
+/// month" and opening hours are decided. Stored times stay UTC.
+pub const JAKARTA: time::UtcOffset = match time::UtcOffset::from_hms(7, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => time::UtcOffset::UTC,
+};
+
+/// A UTC instant as Jakarta wall-clock time.
+pub fn in_jakarta(at: time::OffsetDateTime) -> time::OffsetDateTime {
+    at.to_offset(JAKARTA)
+}

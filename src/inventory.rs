@@ -3,6 +3,7 @@
 pub mod domain;
 pub mod http;
 pub mod service;
+pub use service::InventoryError;
 
 pub use domain::{
     Color, Fuel, HistoryEntry, NewVehicle, Transmission, Vehicle, VehicleError, VehicleFilter, VehiclePatch,

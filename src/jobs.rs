@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::assistant;
-use crate::channels::{Channel, InboundKind, OutboundMessage};
+use crate::channels::{Channel, InboundKind};
 use crate::domain::{TenantId, utc_now};
 use crate::store::{Job, JobEnd, StoreError, StoreResult};
 use std::time::Duration;
@@ -105,13 +105,24 @@ impl Workers {
         if self.fetch_photos(tenant, &mut inbound).await? {
             store.update_inbox_message(tenant, job.ref_id, &inbound.kind).await?;
         }
-        let replies: Vec<(Channel, String, OutboundMessage)> =
-            assistant::respond(&self.state.i18n, &inbound.kind, inbound.role)
-                .into_iter()
-                .map(|reply| (inbound.channel, inbound.chat_id.clone(), reply))
-                .collect();
+        let turn = assistant::Turn {
+            tenant,
+            message_ref: job.ref_id,
+            channel: inbound.channel,
+            chat_id: inbound.chat_id,
+            sender_id: inbound.sender_id,
+            sender_name: inbound.sender_name,
+            role: inbound.role,
+            kind: inbound.kind,
+            at: inbound.sent_at,
+        };
+        let outcome = assistant::respond(&self.state, &turn).await?;
+        let conversation = outcome
+            .save
+            .as_ref()
+            .map(|save| (turn.channel, turn.chat_id.as_str(), save));
         store
-            .finish_inbox(tenant, job.ref_id, job.id, &replies, utc_now())
+            .finish_inbox(tenant, job.ref_id, job.id, &outcome.replies, conversation, utc_now())
             .await?;
         self.state.wake.notify_waiters();
         Ok(())

@@ -76,9 +76,65 @@ impl MediaStore {
     }
 }
 
+/// Whether a key has the shape the store gives out (`{uuid}/{sha256}.{ext}`), so a request
+/// path can never reach outside the photo directory.
+fn is_key(tenant: &str, file: &str) -> bool {
+    let Some((hash, ext)) = file.split_once('.') else {
+        return false;
+    };
+    uuid::Uuid::parse_str(tenant).is_ok()
+        && hash.len() == 64
+        && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        && matches!(ext, "jpg" | "png" | "webp")
+}
+
+/// Serves stored photos. Names are content hashes, so a file never changes: cache for a year.
+pub fn router() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/media/{tenant}/{file}", axum::routing::get(serve))
+}
+
+async fn serve(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::Path((tenant, file)): axum::extract::Path<(String, String)>,
+) -> Result<axum::response::Response, crate::api::ApiError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let not_found = || crate::api::ApiError::new(crate::api::ErrorCode::NotFound);
+    if !is_key(&tenant, &file) {
+        return Err(not_found());
+    }
+    let bytes = tokio::fs::read(state.media.path_of(&format!("{tenant}/{file}")))
+        .await
+        .map_err(|_| not_found())?;
+    let mime = match sniff(&bytes) {
+        Ok("png") => "image/png",
+        Ok("webp") => "image/webp",
+        _ => "image/jpeg",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_store_shaped_keys_are_served() {
+        let t = "01a21c9d-a549-72fd-9672-9d80a8bbec81";
+        let h = "931aa27b791f8670d6645a37bf4143e023a1749788d54bbb574337abedbf64d8";
+        assert!(is_key(t, &format!("{h}.jpg")));
+        assert!(!is_key(t, "../../etc/passwd"));
+        assert!(!is_key("..", &format!("{h}.jpg")));
+        assert!(!is_key(t, &format!("{h}.jpg.partial")));
+        assert!(!is_key(t, &format!("{}.jpg", h.to_uppercase())));
+    }
 
     #[test]
     fn formats_are_read_from_the_bytes() {

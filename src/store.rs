@@ -3,6 +3,9 @@
 //! written once, in SQL both backends accept, and exercised on both by the shared tests.
 
 mod connect;
+mod conversations;
+mod leads;
+mod photos;
 mod pipeline;
 mod staff;
 mod tenants;
@@ -13,8 +16,10 @@ use crate::domain::TenantId;
 use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
 pub use connect::{ConnectOptions, RoleCheck, backend_of};
+pub use conversations::{ConversationSave, StoredConversation};
+pub use leads::PeriodFigures;
 pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
-pub use staff::{ChannelUpdate, TelegramBot, WhatsappAccount};
+pub use staff::{ChannelUpdate, StaffContact, StaffMember, TelegramBot, WhatsappAccount};
 pub use vehicles::{HistoryRecord, Page};
 
 /// Errors from storage. Constraint names are kept so callers can turn a unique violation into

@@ -39,9 +39,37 @@ pub async fn tenant(settings: Settings, command: TenantCommand) -> anyhow::Resul
             let update = channel_update(whatsapp_phone_number_id, whatsapp_access_token, telegram_bot_token)?;
             update_channels(&state, &slug, update).await
         }
+        TenantCommand::Profile { slug, set } => profile(&state, &slug, set.as_deref()).await,
     };
     state.store.close().await;
     result
+}
+
+/// Shows or replaces a tenant's profile; a bad document is refused with the reason.
+async fn profile(state: &AppState, slug: &str, set: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let tenant = find_tenant(state, slug).await?;
+    let Some(path) = set else {
+        let (_, json) = state
+            .store
+            .tenant_with_profile(tenant.id)
+            .await?
+            .context("tenant vanished")?;
+        let profile = crate::tenants::Profile::parse(&json)?;
+        println!("{}", serde_json::to_string_pretty(&profile)?);
+        return Ok(());
+    };
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+    };
+    let profile = crate::tenants::Profile::parse(&text).context("the profile is not valid")?;
+    state
+        .store
+        .set_tenant_profile(tenant.id, &serde_json::to_string(&profile)?)
+        .await?;
+    eprintln!("profile of {slug} updated");
+    Ok(())
 }
 
 async fn create(state: &AppState, slug: &str, name: &str) -> anyhow::Result<()> {

@@ -34,6 +34,38 @@ impl Rupiah {
     pub fn amount(self) -> i64 {
         self.0
     }
+
+    /// The chat form: `Rp 120 jt`, `Rp 1,25 M`, `Rp 97,5 jt`, `Rp 850 rb`. Exact to the
+    /// shown digits; an amount that would lose precision in this form keeps every digit.
+    pub fn short(self) -> String {
+        let n = self.0;
+        let unit = |value: i64, size: i64, word: &str| -> Option<String> {
+            if value < size {
+                return None;
+            }
+            let whole = value / size;
+            let rest = value % size;
+            // Up to two decimals, and only when they are exact.
+            for (places, scale) in [(0usize, 1i64), (1, 10), (2, 100)] {
+                if (rest * scale) % size == 0 {
+                    let frac = rest * scale / size;
+                    return Some(if places == 0 {
+                        format!("Rp {whole} {word}")
+                    } else {
+                        format!("Rp {whole},{frac:0places$} {word}")
+                    });
+                }
+            }
+            None
+        };
+        // Only the largest unit that fits: 163.456.000 is not "163456 rb".
+        let short = match n {
+            1_000_000_000.. => unit(n, 1_000_000_000, "M"),
+            1_000_000.. => unit(n, 1_000_000, "jt"),
+            _ => unit(n, 1_000, "rb"),
+        };
+        short.unwrap_or_else(|| self.to_string())
+    }
 }
 
 impl TryFrom<i64> for Rupiah {
@@ -83,6 +115,18 @@ mod tests {
         assert_eq!(shown(1_000), Ok("Rp 1.000".into()));
         assert_eq!(shown(150_000_000), Ok("Rp 150.000.000".into()));
         assert_eq!(shown(1_200_000_000), Ok("Rp 1.200.000.000".into()));
+    }
+
+    #[test]
+    fn short_form_is_exact_or_falls_back_to_every_digit() {
+        let short = |n| Rupiah::new(n).map(Rupiah::short).unwrap_or_default();
+        assert_eq!(short(120_000_000), "Rp 120 jt");
+        assert_eq!(short(97_500_000), "Rp 97,5 jt");
+        assert_eq!(short(1_250_000_000), "Rp 1,25 M");
+        assert_eq!(short(850_000), "Rp 850 rb");
+        assert_eq!(short(163_450_000), "Rp 163,45 jt");
+        assert_eq!(short(163_456_000), "Rp 163.456.000");
+        assert_eq!(short(999), "Rp 999");
     }
 
     proptest! {

@@ -6,7 +6,7 @@ use super::{Vehicle, VehicleError, VehicleFilter, VehiclePatch, VehicleStatus};
 use crate::domain::{DisplayId, TenantId, VehicleId};
 use crate::kv::{Event, Kv};
 use crate::store::{HistoryRecord, Page, Store, StoreError};
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 /// Why an inventory use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,15 +28,9 @@ impl From<StoreError> for InventoryError {
     }
 }
 
-/// Western Indonesia Time, where every showroom's "this year" and "today" are decided.
-const JAKARTA: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => UtcOffset::UTC,
-};
-
 /// The model year limit moves with the Jakarta calendar, not the UTC one.
 fn this_year(now: OffsetDateTime) -> i32 {
-    now.to_offset(JAKARTA).year()
+    crate::domain::in_jakarta(now).year()
 }
 
 /// Who made a change, for the history ("api", "staff:<user>", "cli:demo").
@@ -65,6 +59,44 @@ impl Inventory {
         let vehicle = self.store.insert_vehicle(tenant, new, now, actor).await?;
         self.announce(&vehicle, "created").await;
         Ok(vehicle)
+    }
+
+    /// Lists a car from a chat message with its photos, once per message: a retried message
+    /// gets back the car its first attempt stored.
+    #[tracing::instrument(skip_all, fields(tenant.id = %tenant))]
+    pub async fn create_from_chat(
+        &self,
+        tenant: TenantId,
+        input: VehicleInput,
+        actor: Actor<'_>,
+        message_ref: &str,
+        photos: &[String],
+    ) -> Result<Vehicle, InventoryError> {
+        let now = crate::domain::utc_now();
+        let new = super::NewVehicle::validate(input, this_year(now))?;
+        let vehicle = self
+            .store
+            .insert_vehicle_from(tenant, new, now, actor, Some((message_ref, photos)))
+            .await?;
+        self.announce(&vehicle, "created").await;
+        Ok(vehicle)
+    }
+
+    /// Adds photos to a car (after those it has); returns how many were new.
+    pub async fn add_photos(&self, tenant: TenantId, id: &str, keys: &[String]) -> Result<u64, InventoryError> {
+        let vehicle = self.find(tenant, id).await?;
+        let added = self
+            .store
+            .add_vehicle_photos(tenant, vehicle.id, keys, crate::domain::utc_now())
+            .await?;
+        if added > 0 {
+            self.announce(&vehicle, "photos").await;
+        }
+        Ok(added)
+    }
+
+    pub async fn photos(&self, tenant: TenantId, vehicle: &Vehicle) -> Result<Vec<String>, InventoryError> {
+        Ok(self.store.vehicle_photos(tenant, vehicle.id).await?)
     }
 
     /// Finds a car by its UUID or its display id (`AVZ-0007`); deleted cars are not found.

@@ -30,7 +30,7 @@ const CLAIM_PG: &str = "UPDATE jobs SET status = 'running', lease_until = $1, at
 const FINISH_JOB: &str = "UPDATE jobs SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1";
 const RETRY_JOB: &str =
     "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
-const LOAD_INBOX: &str = "SELECT channel, chat_id, sender_id, sender_role, message, processed_at FROM inbox \
+const LOAD_INBOX: &str = "SELECT channel, chat_id, sender_id, sender_name, sender_role, message, sent_at, processed_at FROM inbox \
      WHERE tenant_id = $1 AND id = $2";
 const UPDATE_INBOX_MESSAGE: &str = "UPDATE inbox SET message = $3 WHERE tenant_id = $1 AND id = $2";
 const MARK_PROCESSED: &str = "UPDATE inbox SET processed_at = $3 WHERE tenant_id = $1 AND id = $2";
@@ -74,8 +74,10 @@ pub struct StoredInbound {
     pub channel: Channel,
     pub chat_id: String,
     pub sender_id: String,
+    pub sender_name: Option<String>,
     pub role: SenderRole,
     pub kind: InboundKind,
+    pub sent_at: OffsetDateTime,
     pub processed: bool,
 }
 
@@ -93,8 +95,10 @@ struct InboxRow {
     channel: String,
     chat_id: String,
     sender_id: String,
+    sender_name: Option<String>,
     sender_role: String,
     message: String,
+    sent_at: OffsetDateTime,
     processed_at: Option<OffsetDateTime>,
 }
 
@@ -262,12 +266,14 @@ impl Store {
             channel: row.channel.parse().map_err(|()| corrupt("inbox channel"))?,
             chat_id: row.chat_id,
             sender_id: row.sender_id,
+            sender_name: row.sender_name,
             role: if row.sender_role == "staff" {
                 SenderRole::Staff
             } else {
                 SenderRole::Customer
             },
             kind: serde_json::from_str(&row.message).map_err(|e| corrupt(&e.to_string()))?,
+            sent_at: row.sent_at,
             processed: row.processed_at.is_some(),
         })
     }
@@ -286,14 +292,16 @@ impl Store {
         Ok(())
     }
 
-    /// Marks an inbox row processed and queues its replies, all in one transaction with the
-    /// end of its job: either everything happens or nothing does.
+    /// Marks an inbox row processed, saves the conversation's new state and queues the
+    /// replies, all in one transaction with the end of its job: either everything happens or
+    /// nothing does.
     pub async fn finish_inbox(
         &self,
         tenant: TenantId,
         inbox_id: Uuid,
         job: i64,
         replies: &[(Channel, String, OutboundMessage)],
+        conversation: Option<(Channel, &str, &super::ConversationSave)>,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
         let mut bodies = Vec::with_capacity(replies.len());
@@ -307,6 +315,18 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+            if let Some((channel, chat_id, save)) = conversation {
+                sqlx::query(super::conversations::SAVE)
+                    .bind(tenant.as_uuid())
+                    .bind(channel.as_str())
+                    .bind(chat_id)
+                    .bind(&save.state)
+                    .bind(super::conversations::mode(save.human_until))
+                    .bind(save.human_until)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for ((channel, chat_id, _), body) in replies.iter().zip(&bodies) {
                 let id = Uuid::now_v7();
                 sqlx::query(INSERT_OUTBOX)

@@ -34,6 +34,28 @@ const SET_LINK_CODE: &str = "UPDATE users SET telegram_link_hash = $3 WHERE tena
 const USE_LINK_CODE: &str = "UPDATE users SET telegram_user_id = $3, telegram_link_hash = NULL \
      WHERE tenant_id = $1 AND telegram_link_hash = $2";
 
+const MEMBER_BY_PHONE: &str = "SELECT id, name, role FROM users WHERE tenant_id = $1 AND phone = $2";
+const MEMBER_BY_TELEGRAM: &str = "SELECT id, name, role FROM users WHERE tenant_id = $1 AND telegram_user_id = $2";
+const CONTACTS: &str = "SELECT name, phone, telegram_user_id FROM users WHERE tenant_id = $1 ORDER BY created_at";
+const TENANT_PROFILE: &str = "SELECT id, slug, name, created_at, profile FROM tenants WHERE id = $1";
+const SET_PROFILE: &str = "UPDATE tenants SET profile = $2 WHERE id = $1";
+
+/// A staff member as the assistant needs them: who, and what they may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: Uuid,
+    pub name: String,
+    pub role: StaffRole,
+}
+
+/// Where a staff member can be notified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffContact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub telegram_user_id: Option<String>,
+}
+
 /// A tenant's Telegram bot: the header secret that proves webhooks and the token to send.
 #[derive(Clone)]
 pub struct TelegramBot {
@@ -102,6 +124,82 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
         }))
+    }
+
+    /// The staff member a channel sender is, if any (phone on WhatsApp and the web chat, a
+    /// linked account on Telegram).
+    pub async fn staff_member(
+        &self,
+        tenant: TenantId,
+        channel: crate::channels::Channel,
+        sender_id: &str,
+    ) -> StoreResult<Option<StaffMember>> {
+        use crate::channels::{Channel, domain::normalize_phone};
+        let (sql, key) = match channel {
+            Channel::Telegram => (MEMBER_BY_TELEGRAM, Some(sender_id.to_owned())),
+            Channel::Whatsapp | Channel::Web => (MEMBER_BY_PHONE, normalize_phone(sender_id)),
+        };
+        let Some(key) = key else { return Ok(None) };
+        let row: Option<(Uuid, String, String)> = tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_as(sql)
+                .bind(tenant.as_uuid())
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?
+        });
+        row.map(|(id, name, role)| {
+            let role = role
+                .parse()
+                .map_err(|()| StoreError::Corrupt(format!("staff role {role}")))?;
+            Ok(StaffMember { id, name, role })
+        })
+        .transpose()
+    }
+
+    /// Every staff member with the ways they can be reached.
+    pub async fn staff_contacts(&self, tenant: TenantId) -> StoreResult<Vec<StaffContact>> {
+        let rows: Vec<(String, Option<String>, Option<String>)> = tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_as(CONTACTS)
+                .bind(tenant.as_uuid())
+                .fetch_all(&mut *tx)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(name, phone, telegram_user_id)| StaffContact {
+                name,
+                phone,
+                telegram_user_id,
+            })
+            .collect())
+    }
+
+    /// A tenant with its profile document (JSON).
+    pub async fn tenant_with_profile(&self, tenant: TenantId) -> StoreResult<Option<(Tenant, String)>> {
+        let row: Option<(Uuid, String, String, OffsetDateTime, String)> = with_pool!(self, |pool| {
+            sqlx::query_as(TENANT_PROFILE)
+                .bind(tenant.as_uuid())
+                .fetch_optional(pool)
+                .await
+        })?;
+        row.map(|(id, slug, name, created_at, profile)| {
+            let tenant = Tenant::try_from(super::tenants::TenantRow::new(id, slug, name, created_at))?;
+            Ok((tenant, profile))
+        })
+        .transpose()
+    }
+
+    /// Replaces a tenant's profile document (already validated by the caller).
+    pub async fn set_tenant_profile(&self, tenant: TenantId, profile_json: &str) -> StoreResult<bool> {
+        let changed = with_pool!(self, |pool| {
+            sqlx::query(SET_PROFILE)
+                .bind(tenant.as_uuid())
+                .bind(profile_json)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(changed == 1)
     }
 
     pub async fn tenant_by_slug(&self, slug: &str) -> StoreResult<Option<Tenant>> {

@@ -15,6 +15,17 @@ pub(super) struct TenantRow {
     created_at: OffsetDateTime,
 }
 
+impl TenantRow {
+    pub(super) fn new(id: Uuid, slug: String, name: String, created_at: OffsetDateTime) -> Self {
+        TenantRow {
+            id,
+            slug,
+            name,
+            created_at,
+        }
+    }
+}
+
 impl TryFrom<TenantRow> for Tenant {
     type Error = StoreError;
     fn try_from(row: TenantRow) -> Result<Self, Self::Error> {

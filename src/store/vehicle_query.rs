@@ -72,6 +72,15 @@ pub fn where_clause(tenant: TenantId, filter: &VehicleFilter) -> Where {
     if let Some(f) = filter.fuel {
         w.push("fuel = ?", Bind::Text(f.as_str().into()));
     }
+    if let Some(c) = filter.color {
+        w.push("color = ?", Bind::Text(c.as_str().into()));
+    }
+    if let Some(p) = &filter.plate {
+        w.push("plate = ?", Bind::Text(p.clone()));
+    }
+    if let Some(s) = filter.exclude_status {
+        w.push("status <> ?", Bind::Text(s.as_str().into()));
+    }
     match filter.status {
         Some(s) => w.push("status = ?", Bind::Text(s.as_str().into())),
         None => w.push("status <> ?", Bind::Text(VehicleStatus::Deleted.as_str().into())),

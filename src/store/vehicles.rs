@@ -32,6 +32,12 @@ const GET_BY_DISPLAY_ID: &str = concat!(
     vehicle_columns!(),
     " FROM vehicles WHERE tenant_id = $1 AND display_id = $2"
 );
+const GET_BY_SOURCE: &str = concat!(
+    "SELECT ",
+    vehicle_columns!(),
+    " FROM vehicles WHERE tenant_id = $1 AND source_ref = $2"
+);
+const SET_SOURCE: &str = "UPDATE vehicles SET source_ref = $3 WHERE tenant_id = $1 AND id = $2";
 const NEXT_DISPLAY_NUMBER: &str = "INSERT INTO display_id_counters (tenant_id, prefix, last_value) \
      VALUES ($1, $2, 1) \
      ON CONFLICT (tenant_id, prefix) DO UPDATE SET last_value = display_id_counters.last_value + 1 \
@@ -191,6 +197,19 @@ impl Store {
         now: OffsetDateTime,
         actor: &str,
     ) -> StoreResult<Vehicle> {
+        self.insert_vehicle_from(tenant, new, now, actor, None).await
+    }
+
+    /// Stores a new vehicle listed from a chat message, with its photos, once: a second call
+    /// with the same message (a retried job) returns the car the first one stored.
+    pub async fn insert_vehicle_from(
+        &self,
+        tenant: TenantId,
+        new: NewVehicle,
+        now: OffsetDateTime,
+        actor: &str,
+        origin: Option<(&str, &[String])>,
+    ) -> StoreResult<Vehicle> {
         let prefix = DisplayId::prefix_for_model(&new.model);
         let created = [HistoryEntry {
             field: "status",
@@ -198,6 +217,16 @@ impl Store {
             new_value: Some(new.status.to_string()),
         }];
         tenant_tx!(self, tenant, Write, |tx| {
+            if let Some((source, _)) = origin {
+                let row: Option<VehicleRow> = sqlx::query_as(GET_BY_SOURCE)
+                    .bind(tenant.as_uuid())
+                    .bind(source)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(row) = row {
+                    return Vehicle::try_from(row);
+                }
+            }
             let number: i64 = sqlx::query_scalar(NEXT_DISPLAY_NUMBER)
                 .bind(tenant.as_uuid())
                 .bind(&prefix)
@@ -209,6 +238,25 @@ impl Store {
                 .await
                 .map_err(StoreError::classify)?;
             insert_history!(tx, vehicle, &created, actor);
+            if let Some((source, photos)) = origin {
+                sqlx::query(SET_SOURCE)
+                    .bind(tenant.as_uuid())
+                    .bind(vehicle.id.as_uuid())
+                    .bind(source)
+                    .execute(&mut *tx)
+                    .await?;
+                for (position, key) in (1_i64..).zip(photos) {
+                    sqlx::query(super::photos::INSERT)
+                        .bind(tenant.as_uuid())
+                        .bind(Uuid::now_v7())
+                        .bind(vehicle.id.as_uuid())
+                        .bind(position)
+                        .bind(key)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             Ok(vehicle)
         })
     }

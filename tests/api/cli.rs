@@ -137,19 +137,24 @@ async fn a_piped_chat_script_gets_each_reply_before_the_next_line() {
     {
         use tokio::io::AsyncWriteExt;
         let mut stdin = child.stdin.take().expect("stdin");
-        let script = b"Brio 2020 120jt hitam matic km 30rb\n\navanza B 1234 XY udh laku\n";
+        let script = b"Brio 2020 120jt hitam matic km 30rb\n\nya\nBRI-0001 udh laku\n";
         stdin.write_all(script).await.expect("write");
     }
     let out = child.wait_with_output().await.expect("chat ends");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
+    // Each reply starts with "bot> " (a card continues on the lines after it).
+    let replies: Vec<&str> = stdout.split("bot> ").skip(1).collect();
+    assert_eq!(replies.len(), 3, "{stdout}");
     assert!(
-        lines[0].starts_with("bot> ") && lines[0].contains("pasang mobil baru"),
+        replies[0].contains("Cek dulu") && replies[0].contains("Rp 120 jt"),
         "{stdout}"
     );
-    assert!(lines[1].contains("ubah status mobil"), "{stdout}");
+    assert!(
+        replies[1].contains("Terpasang") && replies[1].contains("BRI-0001"),
+        "{stdout}"
+    );
+    assert!(replies[2].contains("terjual"), "{stdout}");
 }
 
 #[tokio::test]

@@ -239,7 +239,9 @@ async fn five_concurrent_deliveries_give_one_row_and_one_reply() {
     assert_eq!(auth, "Bearer EAAG-test-token");
     assert_eq!(reply["to"], "6281311112222");
     assert!(
-        reply["text"]["body"].as_str().is_some_and(|t| t.contains("cari mobil")),
+        reply["text"]["body"]
+            .as_str()
+            .is_some_and(|t| t.contains("belum ada stok")),
         "{reply}"
     );
 }

@@ -1,6 +1,6 @@
 //! What a vehicle list may be filtered and sorted by.
 
-use super::attributes::{Fuel, Transmission, VehicleStatus};
+use super::attributes::{Color, Fuel, Transmission, VehicleStatus};
 use crate::domain::Rupiah;
 
 /// Filters for listing vehicles. All present filters must hold.
@@ -14,8 +14,13 @@ pub struct VehicleFilter {
     pub price_max: Option<Rupiah>,
     pub transmission: Option<Transmission>,
     pub fuel: Option<Fuel>,
+    pub color: Option<Color>,
+    /// The plate exactly as normalised (`B 1234 XYZ`).
+    pub plate: Option<String>,
     /// `None` means every status but deleted.
     pub status: Option<VehicleStatus>,
+    /// Leaves out cars already in this status (a car being marked sold is not a sold one).
+    pub exclude_status: Option<VehicleStatus>,
     /// Free text over make, model, variant, plate, display id and description.
     pub q: Option<String>,
     pub sort: VehicleSort,
