@@ -32,7 +32,7 @@ pub(super) async fn handle(cx: &mut Ctx<'_>) -> StoreResult<()> {
     if let Some(phone) = hand_back_target(text) {
         return hand_back(cx, &phone).await;
     }
-    let parse = cx.understand(text).await;
+    let parse = customer_question(cx.understand(text).await, text);
     if let Some(pending) = cx.dialog.pending.clone()
         && answer_pending(cx, pending, &parse, text).await?
     {
@@ -47,6 +47,22 @@ pub(super) async fn handle(cx: &mut Ctx<'_>) -> StoreResult<()> {
         cx.append(line);
     }
     Ok(())
+}
+
+/// Staff ask what customers ask too ("simulasi kredit AVZ-0002 dp 50jt"): when the staff
+/// reading is only a guess, a confident customer reading of a question staff may use wins.
+fn customer_question(staff: Parse, text: &str) -> Parse {
+    if staff.confidence > crate::nlu::CLARIFY_BELOW || !matches!(staff.intent, Intent::CheckInventory | Intent::Unknown)
+    {
+        return staff;
+    }
+    let customer = crate::nlu::parse(text, crate::nlu::Role::Customer);
+    let usable = matches!(customer.intent, Intent::CreditSimulation | Intent::AskLocation);
+    if usable && customer.confidence > crate::nlu::CLARIFY_BELOW {
+        customer
+    } else {
+        staff
+    }
 }
 
 /// "bot aktif 0812…", "balikin ke bot 0812…": the customer with that number goes back to the bot.
@@ -428,6 +444,10 @@ async fn act(cx: &mut Ctx<'_>, parse: &Parse, text: &str) -> StoreResult<()> {
         }
         Intent::CheckInventory if wants_more_photos(text) => {
             target(cx, e, Action::AddPhotos, Scope::Staff { exclude: None }, true).await?;
+        }
+        // "AVZ-0002 km nya 35rb": a named car and a new fact is a correction, not a question.
+        Intent::CheckInventory | Intent::Unknown if finder::named_directly(e) && !changes(e, true).is_empty() => {
+            edit(cx, e, true).await?;
         }
         Intent::CheckInventory | Intent::SearchVehicle | Intent::AskPrice | Intent::AskPhotos
             if finder::named_directly(e) =>

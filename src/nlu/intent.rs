@@ -233,6 +233,11 @@ fn listing_and_price(norms: &[&str], x: &Extraction, scores: &mut Scores) {
         let extra = details.iter().filter(|d| **d).count();
         scores.add(Intent::UploadVehicle, 4.0 + (extra.min(3) as f32));
     }
+    // "jual brio 2019", "pasang avanza 2018": a new listing whose price will be asked for.
+    let lists = has_any(norms, &["jual", "dijual", "pasang", "upload", "input", "listing"]);
+    if lists && car && e.year.is_some() && e.price.is_none() && e.display_id.is_none() && !changes {
+        scores.add(Intent::UploadVehicle, 3.0);
+    }
     if sets_price && e.price.is_some() && car {
         scores.add(Intent::UpdatePrice, 3.0);
     }

@@ -7,6 +7,7 @@
 
 mod helpers;
 
+mod assistant;
 mod cli;
 mod errors;
 mod events;
