@@ -90,7 +90,7 @@ listing-still-open = (The { $what } draft is still waiting — type *yes* to pub
 listing-unnamed = car
 photos-limit = At most { $max } photos per car; I did not keep the rest.
 photos-send-now = Send the photos for *{ $car }* ({ $id }) now.
-photos-added = 📷 { $added } photo(s) added to { $id } ({ $total } in all).
+photos-added = 📷 { $added } photo(s) added to { $id } ({ $total } in all). I will add the next ones quietly; type *cancel* when done.
 
 # Staff: finding and changing cars
 car-which = Which car? Give its code (e.g. *AVZ-0001*), plate or model.

@@ -90,7 +90,7 @@ listing-still-open = (Draf { $what } masih menunggu — ketik *ya* untuk pasang 
 listing-unnamed = mobil
 photos-limit = Maksimal { $max } foto per mobil; sisanya tidak saya simpan.
 photos-send-now = Silakan kirim foto untuk *{ $car }* ({ $id }).
-photos-added = 📷 { $added } foto ditambahkan ke { $id } (total { $total }).
+photos-added = 📷 { $added } foto ditambahkan ke { $id } (total { $total }). Foto berikutnya langsung saya tambahkan; ketik *batal* kalau sudah.
 
 # Staff: finding and changing cars
 car-which = Mobil yang mana? Sebutkan kodenya (misal *AVZ-0001*), platnya, atau tipenya.

@@ -222,12 +222,27 @@ async fn photos_in(cx: &mut Ctx<'_>, keys: Vec<String>, caption: &str) -> StoreR
     }
     let parse = cx.understand(caption).await;
     let wants_add = wants_more_photos(caption);
-    if let Some(Pending::AddPhotos { display_id }) = cx.dialog.pending.clone() {
-        return add_photos(cx, &display_id, &keys).await;
-    }
-    if wants_add && parse.entities.display_id.is_some() {
-        let id = parse.entities.display_id.clone().unwrap_or_default();
-        return add_photos(cx, &id, &keys).await;
+    // A caption naming the car wins over the car that was waiting for photos; the rest of an
+    // album follows it.
+    let waiting = match cx.dialog.pending.clone() {
+        Some(Pending::AddPhotos {
+            display_id,
+            acknowledged,
+        }) => Some((display_id, acknowledged)),
+        _ => None,
+    };
+    let target = match parse.entities.display_id.clone().filter(|_| wants_add) {
+        Some(id) => Some((id, false)),
+        None => waiting,
+    };
+    if let Some((display_id, acknowledged)) = target {
+        let at = cx.turn.at;
+        let pending = Pending::AddPhotos {
+            display_id: display_id.clone(),
+            acknowledged: true,
+        };
+        cx.dialog.set_pending(pending, at);
+        return add_photos(cx, &display_id, &keys, acknowledged).await;
     }
     let (mut draft, fresh) = match cx.dialog.pending.clone() {
         Some(Pending::Listing { draft }) => (draft, false),
@@ -249,8 +264,9 @@ fn wants_more_photos(text: &str) -> bool {
     t.contains("tambah foto") || t.contains("tambah gambar") || t.contains("foto tambahan")
 }
 
-async fn add_photos(cx: &mut Ctx<'_>, display_id: &str, keys: &[String]) -> StoreResult<()> {
+async fn add_photos(cx: &mut Ctx<'_>, display_id: &str, keys: &[String], quiet: bool) -> StoreResult<()> {
     match cx.app.inventory.add_photos(cx.tenant.id, display_id, keys).await {
+        Ok(_) if quiet => Ok(()),
         Ok(added) => {
             let total = match cx.app.inventory.find(cx.tenant.id, display_id).await {
                 Ok(v) => cx
@@ -582,7 +598,11 @@ async fn perform(cx: &mut Ctx<'_>, action: Action, v: crate::inventory::Vehicle)
         Action::AddPhotos => {
             cx.reply_key("photos-send-now", &[("id", id.clone()), ("car", title(&v))]);
             let at = cx.turn.at;
-            cx.dialog.set_pending(Pending::AddPhotos { display_id: id }, at);
+            let pending = Pending::AddPhotos {
+                display_id: id,
+                acknowledged: false,
+            };
+            cx.dialog.set_pending(pending, at);
         }
     }
     Ok(())

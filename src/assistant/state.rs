@@ -9,6 +9,9 @@ use time::{Date, OffsetDateTime};
 
 /// A flow left this long without an answer is dropped (with a note the next time).
 pub const EXPIRES_AFTER: time::Duration = time::Duration::hours(24);
+/// Photos for a listed car are taken quietly only this long after the last one, so a new
+/// car's photos an hour later never land on the old car.
+pub const PHOTOS_FOR: time::Duration = time::Duration::minutes(30);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -39,8 +42,13 @@ pub struct PhotoCursor {
 pub enum Pending {
     /// A car being listed, field by field.
     Listing { draft: Draft },
-    /// Photos to add to a listed car.
-    AddPhotos { display_id: String },
+    /// Photos to add to a listed car; after the first is acknowledged the rest of an album
+    /// is added quietly.
+    AddPhotos {
+        display_id: String,
+        #[serde(default)]
+        acknowledged: bool,
+    },
     /// Several cars matched: which one (answered by its number)?
     Choose { action: Action, options: Vec<String> },
     /// "Really delete?"
@@ -100,7 +108,11 @@ impl Dialog {
 
     /// Drops a pending flow that has waited too long; returns it so the bot can say so.
     pub fn expire(&mut self, now: OffsetDateTime) -> Option<Pending> {
-        let stale = self.touched_at.is_some_and(|at| now - at > EXPIRES_AFTER);
+        let limit = match self.pending {
+            Some(Pending::AddPhotos { .. }) => PHOTOS_FOR,
+            _ => EXPIRES_AFTER,
+        };
+        let stale = self.touched_at.is_some_and(|at| now - at > limit);
         if stale {
             self.touched_at = None;
             return self.pending.take();
@@ -131,6 +143,18 @@ mod tests {
         assert_eq!(d.expire(datetime!(2026-11-28 09:59 UTC)), None);
         assert_eq!(d.expire(datetime!(2026-11-28 10:01 UTC)), Some(Pending::Name));
         assert_eq!(d.pending, None);
+    }
+
+    #[test]
+    fn photos_for_a_listed_car_stop_being_taken_after_half_an_hour() {
+        let mut d = Dialog::default();
+        let pending = Pending::AddPhotos {
+            display_id: "AVZ-0001".into(),
+            acknowledged: true,
+        };
+        d.set_pending(pending.clone(), datetime!(2026-11-27 10:00 UTC));
+        assert_eq!(d.expire(datetime!(2026-11-27 10:29 UTC)), None);
+        assert_eq!(d.expire(datetime!(2026-11-27 10:31 UTC)), Some(pending));
     }
 
     #[test]

@@ -156,6 +156,19 @@ async fn showroom(app: &TestApp) -> TenantId {
     t.id
 }
 
+/// Gives the showroom a WhatsApp number, so staff are notified there.
+async fn with_whatsapp(app: &TestApp, tenant: TenantId) {
+    let update = ChannelUpdate {
+        whatsapp_phone_number_id: Some(format!("pn-{tenant}")),
+        whatsapp_access_token: Some("token".into()),
+        ..ChannelUpdate::default()
+    };
+    app.store
+        .update_channels(tenant, &update, START)
+        .await
+        .expect("whatsapp");
+}
+
 /// Puts a generated photo in the media store and returns its key.
 async fn stored_photo(app: &TestApp, tenant: TenantId, seed: u8) -> String {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
@@ -291,18 +304,7 @@ async fn deleting_needs_an_owner_or_admin_and_a_yes() {
 async fn a_customer_finds_a_car_simulates_credit_and_books_a_test_drive() {
     let app = spawn_app().await;
     let t = showroom(&app).await;
-    app.store
-        .update_channels(
-            t,
-            &ChannelUpdate {
-                whatsapp_phone_number_id: Some("pn-maju".into()),
-                whatsapp_access_token: Some("token".into()),
-                ..ChannelUpdate::default()
-            },
-            START,
-        )
-        .await
-        .expect("whatsapp");
+    with_whatsapp(&app, t).await;
     let mut customer = Chat::open(&app, t, CUSTOMER_PHONE);
     customer.say("halo").await;
     customer.say("ada mobil di bawah 200jt?").await;
@@ -353,9 +355,58 @@ async fn a_customer_finds_a_car_simulates_credit_and_books_a_test_drive() {
 }
 
 #[tokio::test]
+async fn photos_are_added_to_a_listed_car_later() {
+    let app = spawn_app().await;
+    let t = showroom(&app).await;
+    let mut owner = Chat::open(&app, t, OWNER_PHONE);
+    let ask = owner.say("tambah foto AVZ-0001").await;
+    assert!(ask[0].contains("Silakan kirim foto"), "{ask:?}");
+    let added = owner.photo(&stored_photo(&app, t, 7).await, None).await;
+    assert!(added[0].contains("1 foto ditambahkan ke AVZ-0001"), "{added:?}");
+    let direct = owner
+        .photo(&stored_photo(&app, t, 8).await, Some("tambah foto AVZ-0002"))
+        .await;
+    assert!(direct[0].contains("AVZ-0002"), "{direct:?}");
+    let rest_of_album = owner.photo(&stored_photo(&app, t, 9).await, None).await;
+    assert!(rest_of_album.is_empty(), "{rest_of_album:?}");
+    assert_eq!(count(&app, t, "SELECT COUNT(*) FROM vehicle_photos").await, 3);
+    assert_eq!(
+        count(&app, t, "SELECT COUNT(*) FROM vehicles").await,
+        2,
+        "no new listing"
+    );
+
+    let mut customer = Chat::open(&app, t, CUSTOMER_PHONE);
+    let photos = customer.say("minta foto AVZ-0001").await;
+    assert!(
+        photos[0].starts_with("[photo http://127.0.0.1:0/media/{tenant}/"),
+        "{photos:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_album_of_twenty_five_photos_keeps_twenty_and_says_so_once() {
+    let app = spawn_app().await;
+    let t = showroom(&app).await;
+    let mut owner = Chat::open(&app, t, OWNER_PHONE);
+    let mut spoken = 0;
+    for i in 0..25 {
+        let key = stored_photo(&app, t, 100 + i).await;
+        spoken += owner.photo(&key, None).await.len();
+    }
+    assert_eq!(
+        spoken, 6,
+        "the first photo is answered, then once per photo over the limit"
+    );
+    let preview = owner.say("innova 2018 250jt").await;
+    assert!(preview[0].contains("📷 20 foto"), "{preview:?}");
+}
+
+#[tokio::test]
 async fn a_hand_off_silences_the_bot_until_staff_hand_it_back() {
     let app = spawn_app().await;
     let t = showroom(&app).await;
+    with_whatsapp(&app, t).await;
     let mut customer = Chat::open(&app, t, CUSTOMER_PHONE);
     customer.say("AVZ-0002").await;
     customer.say("bisa nego harganya?").await;
@@ -367,6 +418,17 @@ async fn a_hand_off_silences_the_bot_until_staff_hand_it_back() {
     assert!(back[0].contains("dikembalikan"), "{back:?}");
     let answered = customer.say("halo").await;
     assert!(answered[0].contains("Selamat pagi"), "{answered:?}");
+    assert_eq!(
+        count(
+            &app,
+            t,
+            "SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND chat_id = '6281234567890' \
+             AND message LIKE '%nego harga%' AND message LIKE '%6289876543210%'"
+        )
+        .await,
+        1,
+        "the owner was told who asked what"
+    );
     insta::assert_snapshot!("hand_off", customer.transcript);
 }
 
