@@ -59,7 +59,7 @@ fn car(i: usize) -> VehicleInput {
         year: Some(2012 + (i % 13) as i32),
         price: Some((base + (i % 40) as i64) * 1_000_000),
         mileage_km: Some(10_000 + (i as i64 * 137) % 120_000),
-        transmission: Some(if i % 3 == 0 { "manual" } else { "automatic" }.into()),
+        transmission: Some(if i.is_multiple_of(3) { "manual" } else { "automatic" }.into()),
         fuel: Some("bensin".into()),
         color: Some(COLORS[i % COLORS.len()].into()),
         ..VehicleInput::default()
@@ -84,20 +84,26 @@ fn quantile(sorted: &[Duration], q: f64) -> Duration {
 }
 
 /// One chat: each message is answered before the next is sent.
-async fn one_chat(state: &AppState, tenant: TenantId, chat: &str, lines: &[&str], rounds: usize) -> Vec<Duration> {
+async fn one_chat(
+    state: &AppState,
+    tenant: TenantId,
+    chat: &str,
+    lines: &[&str],
+    rounds: usize,
+) -> anyhow::Result<Vec<Duration>> {
     let workers = Workers::new(state.clone(), WorkerConfig::default());
     let mut latencies = Vec::new();
     for round in 0..rounds {
         for (i, text) in lines.iter().enumerate() {
             let started = Instant::now();
             let msg = message(tenant, chat, format!("{chat}-{round}-{i}"), text);
-            intake::accept(&state.store, &msg).await.expect("intake");
-            while workers.process_inbox_once().await.expect("inbox") == 0 {}
+            intake::accept(&state.store, &msg).await?;
+            while workers.process_inbox_once().await? == 0 {}
             latencies.push(started.elapsed());
         }
     }
     latencies.sort();
-    latencies
+    Ok(latencies)
 }
 
 #[tokio::main]
@@ -126,8 +132,8 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let backend = if db.admin_url.is_some() { "PostgreSQL" } else { "SQLite" };
 
-    let customer = one_chat(&state, tenant.id, "6289900000001", CUSTOMER, 20).await;
-    let staff = one_chat(&state, tenant.id, OWNER, STAFF, 20).await;
+    let customer = one_chat(&state, tenant.id, "6289900000001", CUSTOMER, 20).await?;
+    let staff = one_chat(&state, tenant.id, OWNER, STAFF, 20).await?;
     for (who, l) in [("customer", &customer), ("staff", &staff)] {
         println!(
             "assistant turn on {backend}, {CARS} cars, {who} chat: {} messages; p50 {:?}, p99 {:?}, max {:?}",
@@ -151,12 +157,17 @@ async fn main() -> anyhow::Result<()> {
     }
     let total = chats * CUSTOMER.len();
     let started = Instant::now();
-    let drain = |w: Workers| async move { while w.process_inbox_once().await.expect("inbox") > 0 {} };
+    let drain = |w: Workers| async move {
+        while w.process_inbox_once().await? > 0 {}
+        anyhow::Ok(())
+    };
     let a = Workers::new(state.clone(), WorkerConfig::default());
     let b = Workers::new(state.clone(), WorkerConfig::default());
     let mut left = total;
     while left > 0 {
-        tokio::join!(drain(a.clone()), drain(b.clone()));
+        let (ra, rb) = tokio::join!(drain(a.clone()), drain(b.clone()));
+        ra?;
+        rb?;
         left = usize::try_from(
             state
                 .store
