@@ -197,6 +197,15 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// An inventory failure where only storage trouble is possible (a list, the photos of a car
+/// just found).
+pub fn store_error(e: InventoryError) -> StoreError {
+    match e {
+        InventoryError::Store(e) => e,
+        other => StoreError::Corrupt(other.to_string()),
+    }
+}
+
 fn vehicle_error_key(e: &VehicleError) -> &'static str {
     match e {
         VehicleError::Year { .. } => "car-bad-year",

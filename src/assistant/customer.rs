@@ -1,7 +1,7 @@
 //! Customer conversations: greeting, search, price, photos, credit simulation, location and
 //! hours, test drives, hand-off to a person, and the lead every conversation becomes.
 
-use super::context::Ctx;
+use super::context::{Ctx, store_error};
 use super::finder::{self, Found, Scope};
 use super::render::{percent_bp, title};
 use super::state::{Pending, PhotoCursor};
@@ -180,9 +180,10 @@ fn name_in(text: &str, parse: &Parse) -> Option<String> {
     if parse.intent != Intent::Unknown || parse.entities.names_a_car() {
         return None;
     }
-    let lower = text.to_lowercase();
-    let mut rest = text.trim();
-    for prefix in [
+    // Work on the lowercased text: slicing the original at the prefix's length could cut a
+    // character whose lowercase form is shorter (the Kelvin sign is three bytes, "k" one).
+    let lower = text.trim().to_lowercase();
+    let prefixes = [
         "nama saya",
         "namaku",
         "nama aku",
@@ -190,12 +191,12 @@ fn name_in(text: &str, parse: &Parse) -> Option<String> {
         "aku",
         "panggil saja",
         "panggil",
-    ] {
-        if lower.starts_with(prefix) {
-            rest = text[prefix.len()..].trim();
-            break;
-        }
-    }
+    ];
+    let rest = prefixes
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .unwrap_or(&lower)
+        .trim();
     let rest = rest.trim_matches(|c: char| !c.is_alphabetic());
     let words: Vec<&str> = rest.split_whitespace().collect();
     let ok = (1..=3).contains(&words.len())
@@ -260,14 +261,24 @@ async fn search(cx: &mut Ctx<'_>, e: &Entities, lead: &mut LeadUpdate) -> StoreR
         return one_car(cx, id, lead).await;
     }
     let filter = finder::search_filter(e, MAX_CARDS);
-    let page = cx.app.inventory.list(cx.tenant.id, &filter).await.map_err(store)?;
+    let page = cx
+        .app
+        .inventory
+        .list(cx.tenant.id, &filter)
+        .await
+        .map_err(store_error)?;
     if !page.items.is_empty() {
         let head = cx.t("search-found", &[("count", page.total.to_string())]);
         show_cards(cx, head, &page.items);
         return Ok(true);
     }
     for relaxed in relaxations(&filter) {
-        let page = cx.app.inventory.list(cx.tenant.id, &relaxed).await.map_err(store)?;
+        let page = cx
+            .app
+            .inventory
+            .list(cx.tenant.id, &relaxed)
+            .await
+            .map_err(store_error)?;
         if !page.items.is_empty() {
             let head = cx.t("search-closest", &[]);
             show_cards(cx, head, &page.items);
@@ -362,7 +373,12 @@ async fn gone(cx: &mut Ctx<'_>, v: &Vehicle, lead: &mut LeadUpdate) -> StoreResu
         ..Entities::default()
     };
     let filter = finder::search_filter(&e, 3);
-    let page = cx.app.inventory.list(cx.tenant.id, &filter).await.map_err(store)?;
+    let page = cx
+        .app
+        .inventory
+        .list(cx.tenant.id, &filter)
+        .await
+        .map_err(store_error)?;
     if !page.items.is_empty() {
         let head = cx.t("search-similar", &[]);
         show_cards(cx, head, &page.items);
@@ -511,7 +527,7 @@ async fn send_photos(cx: &mut Ctx<'_>, display_id: &str, from: usize) -> StoreRe
             return Ok(());
         }
     };
-    let keys = cx.app.inventory.photos(cx.tenant.id, &v).await.map_err(store)?;
+    let keys = cx.app.inventory.photos(cx.tenant.id, &v).await.map_err(store_error)?;
     if keys.is_empty() {
         cx.dialog.photos = None;
         cx.reply_key("photos-none", &[("car", title(&v))]);
@@ -549,12 +565,7 @@ pub(super) fn location(cx: &mut Ctx<'_>) {
         lines.push(format!("🗺️ {m}"));
     }
     if let Some(h) = &p.hours {
-        let days = h
-            .days
-            .iter()
-            .map(|d| cx.t(&format!("weekday-{d}"), &[]))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let days = cx.say.days(&h.days);
         lines.push(cx.t(
             "location-hours",
             &[("days", days), ("open", h.open.clone()), ("close", h.close.clone())],
@@ -631,12 +642,7 @@ fn slot(
     if let Some(hours) = cx.profile.hours.clone()
         && !hours.contains(date.weekday(), time)
     {
-        let days = hours
-            .days
-            .iter()
-            .map(|d| cx.t(&format!("weekday-{d}"), &[]))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let days = cx.say.days(&hours.days);
         let args = [
             ("days", days),
             ("open", hours.open.clone()),
@@ -738,13 +744,6 @@ fn serde_json_name(intent: Intent) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn store(e: crate::inventory::InventoryError) -> crate::store::StoreError {
-    match e {
-        crate::inventory::InventoryError::Store(e) => e,
-        other => crate::store::StoreError::Corrupt(other.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -762,6 +761,11 @@ mod tests {
         assert_eq!(name("ada avanza?"), None);
         assert_eq!(name("berapa harganya"), None);
         assert_eq!(name("12345"), None);
+        assert_eq!(
+            name("A\u{212A}U budi").as_deref(),
+            Some("Budi"),
+            "no panic on a shrinking lowercase"
+        );
     }
 
     #[test]

@@ -70,10 +70,18 @@ fn engine_cc(text: &str) -> Option<i32> {
 /// `catatan: …` / `ket: …`: free notes for the description.
 fn notes(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
+    // The original's case is kept when lowercasing did not change byte offsets; otherwise
+    // the lowercased text is used rather than cut a character in half.
+    let source = if lower.len() == text.len() {
+        text
+    } else {
+        lower.as_str()
+    };
     ["catatan:", "catatan ", "ket:", "keterangan:", "note:"]
         .iter()
         .find_map(|marker| lower.find(marker).map(|at| at + marker.len()))
-        .map(|at| text[at..].trim().to_owned())
+        .and_then(|at| source.get(at..))
+        .map(|n| n.trim().to_owned())
         .filter(|n| !n.is_empty())
 }
 
@@ -224,6 +232,13 @@ mod tests {
         absorb(&mut d, "xpander 2021 1500cc catatan: ban baru, pajak panjang");
         assert_eq!(d.engine_cc, Some(1500));
         assert_eq!(d.notes.as_deref(), Some("ban baru, pajak panjang"));
+    }
+
+    #[test]
+    fn notes_after_a_shrinking_lowercase_do_not_panic() {
+        let mut d = Draft::default();
+        absorb(&mut d, "\u{212A}\u{212A} catatan: mulus");
+        assert_eq!(d.notes.as_deref(), Some("mulus"));
     }
 
     #[test]

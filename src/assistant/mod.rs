@@ -51,7 +51,20 @@ pub async fn respond(app: &AppState, turn: &Turn) -> StoreResult<Outcome> {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Lang, Localizer};
-    use crate::nlu::Intent;
+    use crate::nlu::{Intent, Role, parse};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The pure readers take whatever a person can type without panicking.
+        #[test]
+        fn any_text_is_read_without_panicking(text in "\\PC{0,80}") {
+            let today = time::macros::date!(2026 - 11 - 27);
+            let _ = super::when::parse(&text, today);
+            let mut draft = super::draft::Draft::default();
+            draft.absorb(&parse(&text, Role::Staff).entities, &text);
+            let _ = super::report::Period::read(&text);
+        }
+    }
 
     /// The Fluent key naming an intent in a sentence ("intent-ask-price").
     fn intent_key(intent: Intent) -> String {

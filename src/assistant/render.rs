@@ -39,6 +39,14 @@ impl Say<'_> {
         )
     }
 
+    /// "Senin, Selasa, …" for ISO weekday numbers.
+    pub fn days(&self, days: &[u8]) -> String {
+        days.iter()
+            .map(|d| self.t(&format!("weekday-{d}"), &[]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The facts line of a car: transmission, fuel, colour, mileage — whichever are known.
     pub fn facts(&self, v: &Vehicle) -> String {
         let mut parts = Vec::new();

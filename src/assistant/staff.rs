@@ -1,7 +1,7 @@
 //! Staff conversations: listing a car from photos and text, changing and finding cars,
 //! reports, leads, captions, and handing a customer chat back to the bot.
 
-use super::context::Ctx;
+use super::context::{Ctx, store_error};
 use super::draft::Draft;
 use super::finder::{self, Found, Scope};
 use super::render::title;
@@ -624,7 +624,7 @@ fn patch_of(changes: Changes) -> VehiclePatch {
 
 /// One car's full card, on its main photo when it has one.
 async fn show(cx: &mut Ctx<'_>, v: &crate::inventory::Vehicle) -> StoreResult<()> {
-    let photos = cx.app.inventory.photos(cx.tenant.id, v).await.map_err(store_only)?;
+    let photos = cx.app.inventory.photos(cx.tenant.id, v).await.map_err(store_error)?;
     let card = cx.say.staff_card(v, photos.len(), cx.turn.at, &cx.link(v));
     match photos.first() {
         Some(key) => cx.send(OutboundMessage::Photo {
@@ -634,13 +634,6 @@ async fn show(cx: &mut Ctx<'_>, v: &crate::inventory::Vehicle) -> StoreResult<()
         None => cx.reply(card),
     }
     Ok(())
-}
-
-fn store_only(e: crate::inventory::InventoryError) -> crate::store::StoreError {
-    match e {
-        crate::inventory::InventoryError::Store(e) => e,
-        other => crate::store::StoreError::Corrupt(other.to_string()),
-    }
 }
 
 /// A sales caption from the car's own fields only; nothing is added that the data does not say.
@@ -669,7 +662,12 @@ fn caption(cx: &Ctx<'_>, v: &crate::inventory::Vehicle, formal: bool) -> String 
 async fn stock(cx: &mut Ctx<'_>, e: &Entities) -> StoreResult<()> {
     let mut filter = finder::search_filter(e, 10);
     filter.status = e.status.or(Some(VehicleStatus::Available));
-    let page = cx.app.inventory.list(cx.tenant.id, &filter).await.map_err(store_only)?;
+    let page = cx
+        .app
+        .inventory
+        .list(cx.tenant.id, &filter)
+        .await
+        .map_err(store_error)?;
     if page.items.is_empty() {
         cx.reply_key("stock-none", &[]);
         return Ok(());
