@@ -102,7 +102,9 @@ impl Workers {
         if inbound.processed {
             return Ok(store.end_job(job.id, JobEnd::Done, None).await?);
         }
-        if self.fetch_photos(tenant, &mut inbound).await? {
+        // Only staff photos are fetched: they become listings. A customer's photo (often an
+        // ID card or registration paper for a trade-in) is never copied into the photo store.
+        if inbound.role == crate::channels::SenderRole::Staff && self.fetch_photos(tenant, &mut inbound).await? {
             store.update_inbox_message(tenant, job.ref_id, &inbound.kind).await?;
         }
         let turn = assistant::Turn {

@@ -47,7 +47,10 @@ impl LeadStatus {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LeadUpdate {
     pub phone: Option<String>,
+    /// A name the customer gave: replaces any earlier one.
     pub customer_name: Option<String>,
+    /// The channel's profile name: only used while the lead has no name.
+    pub profile_name: Option<String>,
     pub interest: Option<String>,
     pub budget: Option<i64>,
     /// A car asked about, by display id.

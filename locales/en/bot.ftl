@@ -87,6 +87,7 @@ listing-published = ✅ Published: *{ $car }* · { $price } · code *{ $id }* ·
 listing-discarded = OK, the draft was discarded.
 listing-expired = ⌛ The unfinished car draft was older than 24 hours, so I removed it. Send it again if you still want to list it.
 listing-still-open = (The { $what } draft is still waiting — type *yes* to publish or *cancel*.)
+listing-finish-first = The { $what } draft is still open. Type *yes* to publish it or *cancel* first, then send the next car.
 listing-unnamed = car
 photos-limit = At most { $max } photos per car; I did not keep the rest.
 photos-send-now = Send the photos for *{ $car }* ({ $id }) now.

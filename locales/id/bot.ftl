@@ -87,6 +87,7 @@ listing-published = ✅ Terpasang: *{ $car }* · { $price } · kode *{ $id }* ·
 listing-discarded = Oke, draf mobil dibuang.
 listing-expired = ⌛ Draf mobil yang belum selesai sudah lewat 24 jam, jadi saya hapus. Silakan kirim ulang kalau masih mau dipasang.
 listing-still-open = (Draf { $what } masih menunggu — ketik *ya* untuk pasang atau *batal*.)
+listing-finish-first = Draf { $what } masih terbuka. Ketik *ya* untuk pasang atau *batal* dulu, lalu kirim mobil berikutnya.
 listing-unnamed = mobil
 photos-limit = Maksimal { $max } foto per mobil; sisanya tidak saya simpan.
 photos-send-now = Silakan kirim foto untuk *{ $car }* ({ $id }).

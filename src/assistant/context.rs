@@ -2,7 +2,7 @@
 //! the replies and staff notices being gathered.
 
 use super::render::Say;
-use super::state::{Dialog, Pending};
+use super::state::Dialog;
 use crate::AppState;
 use crate::channels::{Channel, InboundKind, OutboundMessage, SenderRole};
 use crate::domain::TenantId;
@@ -154,10 +154,8 @@ impl<'a> Ctx<'a> {
         crate::llm::understand(text, role, self.app.llm.as_deref()).await
     }
 
-    pub fn note_expired(&mut self, expired: &Pending) {
-        if matches!(expired, Pending::Listing { .. }) {
-            self.reply_key("listing-expired", &[]);
-        }
+    pub fn note_expired_listing(&mut self) {
+        self.reply_key("listing-expired", &[]);
     }
 
     /// Turns an inventory refusal into a chat line; only storage trouble is an error.
@@ -181,6 +179,12 @@ impl<'a> Ctx<'a> {
             .collect();
         if !self.notices.is_empty() {
             let targets = staff_targets(self.app, self.turn).await?;
+            if targets.is_empty() {
+                tracing::info!(
+                    notices = self.notices.len(),
+                    "no staff reachable on WhatsApp or Telegram; the notice waits in the conversation"
+                );
+            }
             for text in &self.notices {
                 for (channel, chat) in &targets {
                     replies.push((*channel, chat.clone(), OutboundMessage::Text { text: text.clone() }));

@@ -26,7 +26,7 @@ const EXAMPLE_DP_PERCENT: i64 = 30;
 pub(super) async fn handle(cx: &mut Ctx<'_>) -> StoreResult<()> {
     let mut lead = LeadUpdate {
         phone: (cx.turn.channel == Channel::Whatsapp).then(|| cx.turn.chat_id.clone()),
-        customer_name: cx.turn.sender_name.clone(),
+        profile_name: cx.turn.sender_name.clone(),
         ..LeadUpdate::default()
     };
     match &cx.turn.kind {
@@ -53,9 +53,9 @@ async fn converse(cx: &mut Ctx<'_>, text: &str, lead: &mut LeadUpdate) -> StoreR
         return Ok(());
     }
     if let Some(cursor) = cx.dialog.photos.clone() {
-        let more = ["lagi", "lanjut", "next", "lainnya"]
-            .iter()
-            .any(|w| text.eq_ignore_ascii_case(w));
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let more = words.len() <= 3 && ["lagi", "lanjut", "next", "lainnya"].iter().any(|w| words.contains(w));
         if more {
             return send_photos(cx, &cursor.display_id, cursor.next).await;
         }
@@ -90,7 +90,7 @@ async fn converse(cx: &mut Ctx<'_>, text: &str, lead: &mut LeadUpdate) -> StoreR
             false
         }
         Intent::BookTestDrive => {
-            test_drive(cx, e, text, None, lead).await?;
+            test_drive(cx, e, text, (None, None), lead).await?;
             false
         }
         Intent::Negotiate | Intent::TradeIn | Intent::TalkToHuman => {
@@ -114,8 +114,8 @@ async fn converse(cx: &mut Ctx<'_>, text: &str, lead: &mut LeadUpdate) -> StoreR
     if answered {
         ask_name_once(cx, lead);
     }
-    if let Some(focus) = &cx.dialog.focus {
-        lead.vehicle = Some(focus.clone());
+    if let Some(focus) = cx.dialog.focus() {
+        lead.vehicle = Some(focus.to_owned());
     }
     Ok(())
 }
@@ -147,7 +147,7 @@ async fn answer_pending(
                 None => Ok(false),
             }
         }
-        Pending::TestDrive { display_id, date } => {
+        Pending::TestDrive { display_id, date, time } => {
             if parse.intent == Intent::Cancel {
                 cx.dialog.clear_pending();
                 cx.reply_key("testdrive-cancelled", &[]);
@@ -163,7 +163,7 @@ async fn answer_pending(
                 display_id,
                 ..Entities::default()
             };
-            test_drive(cx, &e, text, date, lead).await?;
+            test_drive(cx, &e, text, (date, time), lead).await?;
             Ok(true)
         }
         // Staff flows never wait on a customer.
@@ -331,7 +331,7 @@ fn show_cards(cx: &mut Ctx<'_>, head: String, cars: &[Vehicle]) {
     text.push_str("\n\n");
     text.push_str(&cx.t("search-next-steps", &[]));
     if let [only] = cars {
-        cx.dialog.focus = Some(only.display_id.to_string());
+        cx.dialog.set_focus(only.display_id.to_string(), cx.turn.at);
     }
     cx.reply(text);
 }
@@ -340,18 +340,22 @@ fn show_cards(cx: &mut Ctx<'_>, head: String, cars: &[Vehicle]) {
 async fn one_car(cx: &mut Ctx<'_>, id: &str, lead: &mut LeadUpdate) -> StoreResult<bool> {
     match cx.app.inventory.find(cx.tenant.id, id).await {
         Ok(v) if v.status == VehicleStatus::Available => {
-            cx.dialog.focus = Some(v.display_id.to_string());
+            cx.dialog.set_focus(v.display_id.to_string(), cx.turn.at);
             lead.interest = Some(format!("{} {}", v.make, v.model));
-            let card = cx.say.customer_card(None, &v, &cx.link(&v));
+            let mut card = cx.say.customer_card(None, &v, &cx.link(&v));
+            if let Some(d) = &v.description {
+                card.push('\n');
+                card.push_str(d);
+            }
             cx.reply(card);
             Ok(true)
         }
-        Ok(v) => {
+        Ok(v) if matches!(v.status, VehicleStatus::Booked | VehicleStatus::Sold) => {
             gone(cx, &v, lead).await?;
             Ok(true)
         }
         Err(crate::inventory::InventoryError::Store(e)) => Err(e),
-        Err(_) => {
+        Ok(_) | Err(_) => {
             cx.reply_key("car-not-found-customer", &[]);
             Ok(false)
         }
@@ -360,7 +364,7 @@ async fn one_car(cx: &mut Ctx<'_>, id: &str, lead: &mut LeadUpdate) -> StoreResu
 
 /// A booked or sold car: say so, and offer what is still for sale of the same model.
 async fn gone(cx: &mut Ctx<'_>, v: &Vehicle, lead: &mut LeadUpdate) -> StoreResult<()> {
-    cx.dialog.focus = None;
+    cx.dialog.clear_focus();
     let key = if v.status == VehicleStatus::Booked {
         "car-booked"
     } else {
@@ -391,20 +395,21 @@ async fn gone(cx: &mut Ctx<'_>, v: &Vehicle, lead: &mut LeadUpdate) -> StoreResu
 async fn one_for_sale(cx: &mut Ctx<'_>, e: &Entities, lead: &mut LeadUpdate) -> StoreResult<Option<Vehicle>> {
     match finder::find(cx, e, Scope::Customer, true).await? {
         Found::One(v) if v.status == VehicleStatus::Available => {
-            cx.dialog.focus = Some(v.display_id.to_string());
+            cx.dialog.set_focus(v.display_id.to_string(), cx.turn.at);
             Ok(Some(v))
         }
-        Found::One(v) => {
+        Found::One(v) if matches!(v.status, VehicleStatus::Booked | VehicleStatus::Sold) => {
             gone(cx, &v, lead).await?;
+            Ok(None)
+        }
+        // A draft is not for sale and not something to talk about.
+        Found::One(_) | Found::None => {
+            cx.reply_key("car-not-found-customer", &[]);
             Ok(None)
         }
         Found::Many(cars) => {
             let head = cx.t("car-which-customer", &[]);
             show_cards(cx, head, &cars[..cars.len().min(MAX_CARDS as usize)]);
-            Ok(None)
-        }
-        Found::None => {
-            cx.reply_key("car-not-found-customer", &[]);
             Ok(None)
         }
         Found::Unnamed => {
@@ -432,7 +437,7 @@ async fn price(cx: &mut Ctx<'_>, e: &Entities, lead: &mut LeadUpdate) -> StoreRe
 
 /// Flat-rate credit estimate for the car asked about, or for the amount written.
 pub(super) async fn credit(cx: &mut Ctx<'_>, e: &Entities) -> StoreResult<bool> {
-    let (price, car_year, what) = if e.names_a_car() || (e.price.is_none() && cx.dialog.focus.is_some()) {
+    let (price, car_year, what) = if e.names_a_car() || (e.price.is_none() && cx.dialog.focus().is_some()) {
         let mut ignored = LeadUpdate::default();
         match one_for_sale(cx, e, &mut ignored).await? {
             Some(v) => (v.price, Some(v.year), format!("{} ({})", title(&v), v.display_id)),
@@ -520,7 +525,7 @@ async fn photos(cx: &mut Ctx<'_>, e: &Entities) -> StoreResult<bool> {
 
 async fn send_photos(cx: &mut Ctx<'_>, display_id: &str, from: usize) -> StoreResult<()> {
     let v = match cx.app.inventory.find(cx.tenant.id, display_id).await {
-        Ok(v) if v.status != VehicleStatus::Sold => v,
+        Ok(v) if v.status == VehicleStatus::Available => v,
         Ok(_) | Err(_) => {
             cx.dialog.photos = None;
             cx.reply_key("car-not-found-customer", &[]);
@@ -586,23 +591,34 @@ async fn test_drive(
     cx: &mut Ctx<'_>,
     e: &Entities,
     text: &str,
-    known_date: Option<time::Date>,
+    known: (Option<time::Date>, Option<time::Time>),
     lead: &mut LeadUpdate,
 ) -> StoreResult<()> {
-    let car = if e.display_id.is_some() || e.names_a_car() {
+    // The car named, else the car talked about, else none yet ("mobil menyusul"); a car no
+    // longer for sale is said to be gone and nothing is booked.
+    let named = e.display_id.is_some() || e.names_a_car();
+    let car = if named || cx.dialog.focus().is_some() {
+        let e = if named {
+            e.clone()
+        } else {
+            Entities {
+                display_id: cx.dialog.focus().map(str::to_owned),
+                ..Entities::default()
+            }
+        };
         let mut ignored = LeadUpdate::default();
-        match one_for_sale(cx, e, &mut ignored).await? {
+        match one_for_sale(cx, &e, &mut ignored).await? {
             Some(v) => Some(v),
-            None => return Ok(()),
+            None => {
+                cx.dialog.clear_pending();
+                return Ok(());
+            }
         }
     } else {
-        match cx.dialog.focus.clone() {
-            Some(id) => cx.app.inventory.find(cx.tenant.id, &id).await.ok(),
-            None => None,
-        }
+        None
     };
     let display_id = car.as_ref().map(|v| v.display_id.to_string());
-    let Some((date, time)) = slot(cx, text, known_date, display_id) else {
+    let Some((date, time)) = slot(cx, text, known, display_id) else {
         return Ok(());
     };
     cx.dialog.clear_pending();
@@ -614,29 +630,30 @@ async fn test_drive(
 fn slot(
     cx: &mut Ctx<'_>,
     text: &str,
-    known_date: Option<time::Date>,
+    known: (Option<time::Date>, Option<time::Time>),
     display_id: Option<String>,
 ) -> Option<(time::Date, time::Time)> {
     let now = in_jakarta(cx.turn.at);
     let said = when::parse(text, now.date());
-    let date = said.date.or(known_date);
+    let date = said.date.or(known.0);
+    let time = said.time.or(known.1);
     let at = cx.turn.at;
-    let ask = |cx: &mut Ctx<'_>, key: &str, args: &[(&str, String)], date| {
+    let ask = |cx: &mut Ctx<'_>, key: &str, args: &[(&str, String)], date, time| {
         cx.reply_key(key, args);
         let display_id = display_id.clone();
-        cx.dialog.set_pending(Pending::TestDrive { display_id, date }, at);
+        cx.dialog.set_pending(Pending::TestDrive { display_id, date, time }, at);
     };
-    let (Some(date), Some(time)) = (date, said.time) else {
+    let (Some(date), Some(time)) = (date, time) else {
         let key = if date.is_some() {
             "testdrive-ask-time"
         } else {
             "testdrive-ask-day"
         };
-        ask(cx, key, &[], date);
+        ask(cx, key, &[], date, time);
         return None;
     };
     if date.with_time(time).assume_offset(crate::domain::JAKARTA) <= now {
-        ask(cx, "testdrive-past", &[], None);
+        ask(cx, "testdrive-past", &[], None, None);
         return None;
     }
     if let Some(hours) = cx.profile.hours.clone()
@@ -648,7 +665,7 @@ fn slot(
             ("open", hours.open.clone()),
             ("close", hours.close.clone()),
         ];
-        ask(cx, "testdrive-closed", &args, None);
+        ask(cx, "testdrive-closed", &args, None, None);
         return None;
     }
     Some((date, time))
@@ -723,7 +740,7 @@ fn hand_off(cx: &mut Ctx<'_>, intent: Intent, text: &str) {
     let reason_key = format!("intent-{}", serde_json_name(intent));
     let reason = cx.t(&reason_key, &[]);
     cx.reply_key("handoff-customer", &[]);
-    let focus = cx.dialog.focus.clone().unwrap_or_else(|| "-".into());
+    let focus = cx.dialog.focus().unwrap_or("-").to_owned();
     let notice = cx.t(
         "staff-notice-handoff",
         &[

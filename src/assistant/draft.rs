@@ -25,8 +25,8 @@ pub struct Draft {
     pub notes: Option<String>,
     /// Media-store keys, in the order they arrived.
     pub photos: Vec<String>,
-    /// The preview was shown: "ya" now publishes.
-    pub previewed: bool,
+    /// Photos turned away for being over the limit (the limit is said once).
+    pub refused_photos: usize,
 }
 
 /// The one field to ask for next.
@@ -112,11 +112,7 @@ impl Draft {
         set(&mut self.plate, e.plate.clone());
         set(&mut self.engine_cc, engine_cc(text));
         set(&mut self.notes, notes(text));
-        let changed = *self != before;
-        if changed {
-            self.previewed = false;
-        }
-        changed
+        *self != before
     }
 
     /// Adds photos up to the limit; returns how many were refused for being over it.
@@ -128,9 +124,9 @@ impl Draft {
             }
             if self.photos.len() >= MAX_PHOTOS {
                 refused += 1;
+                self.refused_photos += 1;
             } else {
                 self.photos.push(key);
-                self.previewed = false;
             }
         }
         refused
@@ -146,17 +142,6 @@ impl Draft {
         } else {
             None
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        let Draft { photos, previewed, .. } = self;
-        *self
-            == Draft {
-                photos: photos.clone(),
-                previewed: *previewed,
-                ..Draft::default()
-            }
-            && photos.is_empty()
     }
 
     /// What the inventory validates and stores.
@@ -210,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn questions_come_one_at_a_time_and_a_correction_resets_the_preview() {
+    fn questions_come_one_at_a_time_and_corrections_are_taken() {
         let mut d = Draft::default();
         assert_eq!(d.missing(), Some(Missing::Model));
         absorb(&mut d, "avanza");
@@ -219,10 +204,8 @@ mod tests {
         assert_eq!(d.missing(), Some(Missing::Price));
         absorb(&mut d, "150jt");
         assert_eq!(d.missing(), None);
-        d.previewed = true;
         assert!(absorb(&mut d, "km nya 35rb"));
         assert_eq!(d.mileage_km, Some(35_000));
-        assert!(!d.previewed);
         assert!(!absorb(&mut d, "ok"));
     }
 
@@ -247,7 +230,5 @@ mod tests {
         assert_eq!(d.add_photos((0..25).map(|i| format!("k{i}"))), 5);
         assert_eq!(d.add_photos(["k0".to_owned()]), 0);
         assert_eq!(d.photos.len(), MAX_PHOTOS);
-        assert!(!d.is_empty());
-        assert!(Draft::default().is_empty());
     }
 }

@@ -25,8 +25,8 @@ pub(super) enum Found {
 pub(super) enum Scope {
     /// Staff: every car but deleted ones, optionally leaving out one status.
     Staff { exclude: Option<VehicleStatus> },
-    /// Customers: cars for sale, and sold/booked ones only when named exactly (so the
-    /// answer can say honestly that they are gone).
+    /// Customers: cars for sale; a sold or booked car only when named by its code (so the
+    /// answer can say honestly that it is gone).
     Customer,
 }
 
@@ -101,15 +101,15 @@ pub(super) async fn find(cx: &Ctx<'_>, e: &Entities, scope: Scope, with_attribut
         }
     } else if e.make.is_some() || e.model.is_some() {
         describe(e, with_attributes)
-    } else if let Some(focus) = &cx.dialog.focus {
-        return by_id(focus.clone()).await;
+    } else if let Some(focus) = cx.dialog.focus() {
+        return by_id(focus.to_owned()).await;
     } else {
         return Ok(Found::Unnamed);
     };
     match scope {
         Scope::Staff { exclude } => filter.exclude_status = exclude,
-        Scope::Customer if e.plate.is_none() => filter.status = Some(VehicleStatus::Available),
-        Scope::Customer => {}
+        // A customer never learns what became of a plate: only cars for sale are searched.
+        Scope::Customer => filter.status = Some(VehicleStatus::Available),
     }
     let page = match inventory.list(tenant, &filter).await {
         Ok(page) => page,

@@ -38,8 +38,8 @@ pub async fn respond(app: &AppState, turn: &Turn) -> StoreResult<Outcome> {
         // A person has this chat: the bot stays quiet, the message waits for them.
         return Ok(Outcome::default());
     }
-    if let Some(expired) = cx.dialog.expire(turn.at) {
-        cx.note_expired(&expired);
+    if cx.dialog.expire(turn.at).is_some() {
+        cx.note_expired_listing();
     }
     match &cx.staff {
         Some(_) => staff::handle(&mut cx).await?,

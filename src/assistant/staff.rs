@@ -29,17 +29,23 @@ pub(super) async fn handle(cx: &mut Ctx<'_>) -> StoreResult<()> {
         cx.reply_key("reply-text-only", &[]);
         return Ok(());
     };
-    if let Some(phone) = hand_back_target(text) {
-        return hand_back(cx, &phone).await;
+    if let Some(ids) = hand_back_target(text) {
+        return hand_back(cx, &ids).await;
     }
     let parse = customer_question(cx.understand(text).await, text);
-    if let Some(pending) = cx.dialog.pending.clone()
-        && answer_pending(cx, pending, &parse, text).await?
-    {
-        return Ok(());
+    let answered = match cx.dialog.pending.clone() {
+        Some(pending) => answer_pending(cx, pending, &parse, text).await?,
+        None => false,
+    };
+    if !answered {
+        if let Some(draft) = cx.dialog.listing.clone()
+            && answer_listing(cx, draft, &parse, text).await?
+        {
+            return Ok(());
+        }
+        act(cx, &parse, text).await?;
     }
-    act(cx, &parse, text).await?;
-    if let Some(Pending::Listing { draft }) = &cx.dialog.pending
+    if let Some(draft) = &cx.dialog.listing
         && parse.intent != Intent::UploadVehicle
     {
         let what = draft.model.clone().unwrap_or_else(|| cx.t("listing-unnamed", &[]));
@@ -65,8 +71,10 @@ fn customer_question(staff: Parse, text: &str) -> Parse {
     }
 }
 
-/// "bot aktif 0812…", "balikin ke bot 0812…": the customer with that number goes back to the bot.
-fn hand_back_target(text: &str) -> Option<String> {
+/// "bot aktif 0812…", "balikin ke bot 0812…", "bot aktif 5550001" (a Telegram chat): the
+/// customer chat with that number goes back to the bot. Returns the number as written (its
+/// digits) and, when it is an Indonesian phone, the way WhatsApp chats are keyed.
+fn hand_back_target(text: &str) -> Option<Vec<String>> {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let mentions_bot = words.contains(&"bot");
@@ -86,15 +94,23 @@ fn hand_back_target(text: &str) -> Option<String> {
     if !(mentions_bot && verb) {
         return None;
     }
-    words
+    let raw = words
         .iter()
-        .filter(|w| w.chars().filter(char::is_ascii_digit).count() >= 9)
-        .find_map(|w| normalize_phone(w))
+        .find(|w| w.chars().filter(char::is_ascii_digit).count() >= 5)?;
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let mut ids = Vec::from_iter(normalize_phone(raw));
+    if !ids.contains(&digits) {
+        ids.push(digits);
+    }
+    Some(ids)
 }
 
-async fn hand_back(cx: &mut Ctx<'_>, phone: &str) -> StoreResult<()> {
+async fn hand_back(cx: &mut Ctx<'_>, ids: &[String]) -> StoreResult<()> {
     let store = &cx.app.store;
-    let chats = store.human_chats(cx.tenant.id, phone).await?;
+    let mut chats = Vec::new();
+    for id in ids {
+        chats.extend(store.human_chats(cx.tenant.id, id).await?);
+    }
     for (channel, chat) in &chats {
         store
             .set_conversation_mode(cx.tenant.id, *channel, chat, None, cx.turn.at)
@@ -105,27 +121,21 @@ async fn hand_back(cx: &mut Ctx<'_>, phone: &str) -> StoreResult<()> {
     } else {
         "handback-done"
     };
-    cx.reply_key(key, &[("phone", phone.to_owned())]);
+    let shown = ids.first().cloned().unwrap_or_default();
+    cx.reply_key(key, &[("phone", shown)]);
     Ok(())
 }
 
 /// Answers the question the bot was waiting on; `false` lets the message be read afresh.
 async fn answer_pending(cx: &mut Ctx<'_>, pending: Pending, parse: &Parse, text: &str) -> StoreResult<bool> {
     match pending {
-        Pending::Listing { draft } => answer_listing(cx, draft, parse, text).await,
         Pending::Choose { action, options } => {
             if parse.intent == Intent::Cancel {
                 cx.dialog.clear_pending();
                 cx.reply_key("cancelled", &[]);
                 return Ok(true);
             }
-            let picked = text
-                .trim_start_matches(['#', ' '])
-                .trim_start_matches("no")
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| options.get(n.checked_sub(1)?).cloned());
+            let picked = choice_number(text).and_then(|n| options.get(n.checked_sub(1)?).cloned());
             let Some(display_id) = picked else {
                 cx.dialog.clear_pending();
                 return Ok(false);
@@ -144,8 +154,8 @@ async fn answer_pending(cx: &mut Ctx<'_>, pending: Pending, parse: &Parse, text:
                     let actor = cx.actor();
                     match cx.app.inventory.delete(cx.tenant.id, &display_id, &actor).await {
                         Ok(()) => {
-                            if cx.dialog.focus.as_deref() == Some(display_id.as_str()) {
-                                cx.dialog.focus = None;
+                            if cx.dialog.focus() == Some(display_id.as_str()) {
+                                cx.dialog.clear_focus();
                             }
                             cx.reply_key("delete-done", &[("id", display_id)]);
                         }
@@ -175,24 +185,42 @@ async fn answer_pending(cx: &mut Ctx<'_>, pending: Pending, parse: &Parse, text:
     }
 }
 
-/// The listing in progress takes confirmations, corrections and missing fields; other
-/// requests are answered in between without losing it.
+/// The listing in progress takes confirmations, corrections and missing fields; requests
+/// about other cars or the business are answered in between without touching it.
 async fn answer_listing(cx: &mut Ctx<'_>, mut draft: Draft, parse: &Parse, text: &str) -> StoreResult<bool> {
-    if parse.intent == Intent::Cancel {
-        cx.dialog.clear_pending();
-        cx.reply_key("listing-discarded", &[]);
-        return Ok(true);
+    match parse.intent {
+        Intent::Cancel => {
+            cx.dialog.take_listing();
+            cx.reply_key("listing-discarded", &[]);
+            return Ok(true);
+        }
+        Intent::Confirm if draft.missing().is_none() => {
+            publish(cx, draft).await?;
+            return Ok(true);
+        }
+        _ => {}
     }
-    if parse.intent == Intent::Confirm && draft.missing().is_none() {
-        publish(cx, draft).await?;
-        return Ok(true);
+    if is_other_request(&draft, parse) {
+        return Ok(false);
     }
-    // A request about another car or the business is answered without touching the draft;
-    // anything else (a bare "120jt", "km nya 35rb", "harga jadi 125jt") corrects the draft.
+    draft.absorb(&parse.entities, text);
+    next_listing_step(cx, draft, false);
+    Ok(true)
+}
+
+/// Whether a message during a listing is about something else: a listed car (by id, by
+/// plate with a change, by another model), or the business. A bare "120jt", "km nya 35rb" or
+/// "harga jadi 125jt" corrects the draft.
+fn is_other_request(draft: &Draft, parse: &Parse) -> bool {
     let e = &parse.entities;
-    let about_listed_car = e.display_id.is_some()
-        || (e.plate.is_some() && matches!(parse.intent, Intent::UpdateStatus | Intent::UpdatePrice));
-    let other_request = about_listed_car
+    let other_model = draft.model.is_some() && e.model.is_some() && e.model != draft.model;
+    let changes_a_car = matches!(
+        parse.intent,
+        Intent::UpdateStatus | Intent::UpdatePrice | Intent::DeleteVehicle | Intent::EditVehicle
+    );
+    e.display_id.is_some()
+        || (e.plate.is_some() && changes_a_car)
+        || (other_model && parse.intent != Intent::UploadVehicle)
         || matches!(
             parse.intent,
             Intent::CheckInventory
@@ -204,38 +232,50 @@ async fn answer_listing(cx: &mut Ctx<'_>, mut draft: Draft, parse: &Parse, text:
                 | Intent::DeleteVehicle
                 | Intent::CreditSimulation
                 | Intent::AskLocation
-        );
-    if other_request {
-        return Ok(false);
-    }
-    draft.absorb(&parse.entities, text);
-    next_listing_step(cx, draft, false);
-    Ok(true)
+                | Intent::Greeting
+                | Intent::Thanks
+        )
+        || (parse.intent == Intent::UploadVehicle && other_model)
 }
 
-/// Photos from staff: for a car waiting for more photos, for the listing in progress, or
-/// the start of a new listing. An album arrives as many messages; only the first (or one
-/// with a caption) is answered, so the chat is not flooded.
+/// "2", "no. 2", "nomor 2", "2.", "yang ke-2": the number picked from a list. Anything
+/// else in the message (a code like AVZ-0002, other words) means it is not a pick.
+fn choice_number(text: &str) -> Option<usize> {
+    const FILLERS: &[&str] = &["no", "no.", "nomor", "nmr", "yang", "yg", "ke", "#", "nomer"];
+    let lower = text.to_lowercase();
+    let mut number = None;
+    for word in lower.split_whitespace() {
+        let bare = word
+            .trim_start_matches('#')
+            .trim_start_matches("ke-")
+            .trim_end_matches(['.', ')']);
+        if !bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit()) && number.is_none() {
+            number = bare.parse().ok();
+        } else if !FILLERS.contains(&word) {
+            return None;
+        }
+    }
+    number
+}
+
+/// Photos from staff: for a car named in the caption or waiting for more photos, for the
+/// listing in progress, or the start of a new listing. An album arrives as many messages;
+/// only the first (or one with a caption) is answered, so the chat is not flooded.
 async fn photos_in(cx: &mut Ctx<'_>, keys: Vec<String>, caption: &str) -> StoreResult<()> {
     if keys.is_empty() {
         return Ok(());
     }
     let parse = cx.understand(caption).await;
-    let wants_add = wants_more_photos(caption);
-    // A caption naming the car wins over the car that was waiting for photos; the rest of an
-    // album follows it.
+    let named = parse.entities.display_id.clone().filter(|_| wants_more_photos(caption));
     let waiting = match cx.dialog.pending.clone() {
+        // A caption describing a car starts a listing, even while a listed car takes photos.
         Some(Pending::AddPhotos {
             display_id,
             acknowledged,
-        }) => Some((display_id, acknowledged)),
+        }) if !parse.entities.names_a_car() => Some((display_id, acknowledged)),
         _ => None,
     };
-    let target = match parse.entities.display_id.clone().filter(|_| wants_add) {
-        Some(id) => Some((id, false)),
-        None => waiting,
-    };
-    if let Some((display_id, acknowledged)) = target {
+    if let Some((display_id, acknowledged)) = named.map(|id| (id, false)).or(waiting) {
         let at = cx.turn.at;
         let pending = Pending::AddPhotos {
             display_id: display_id.clone(),
@@ -244,17 +284,21 @@ async fn photos_in(cx: &mut Ctx<'_>, keys: Vec<String>, caption: &str) -> StoreR
         cx.dialog.set_pending(pending, at);
         return add_photos(cx, &display_id, &keys, acknowledged).await;
     }
-    let (mut draft, fresh) = match cx.dialog.pending.clone() {
-        Some(Pending::Listing { draft }) => (draft, false),
-        _ => (Draft::default(), true),
+    if matches!(cx.dialog.pending, Some(Pending::AddPhotos { .. })) {
+        cx.dialog.clear_pending();
+    }
+    let (mut draft, fresh) = match cx.dialog.listing.clone() {
+        Some(draft) => (draft, false),
+        None => (Draft::default(), true),
     };
-    let first_photos = draft.photos.is_empty();
+    let before = draft.photos.len();
+    let told_before = draft.refused_photos > 0;
     let refused = draft.add_photos(keys);
-    let told = draft.absorb(&parse.entities, caption);
-    if refused > 0 {
+    draft.absorb(&parse.entities, caption);
+    if refused > 0 && !told_before {
         cx.reply_key("photos-limit", &[("max", super::draft::MAX_PHOTOS.to_string())]);
     }
-    let speak = fresh || first_photos || told || !caption.trim().is_empty();
+    let speak = fresh || before == 0 || !caption.trim().is_empty();
     next_listing_step(cx, draft, !speak);
     Ok(())
 }
@@ -265,7 +309,13 @@ fn wants_more_photos(text: &str) -> bool {
 }
 
 async fn add_photos(cx: &mut Ctx<'_>, display_id: &str, keys: &[String], quiet: bool) -> StoreResult<()> {
-    match cx.app.inventory.add_photos(cx.tenant.id, display_id, keys).await {
+    let actor = cx.actor();
+    match cx
+        .app
+        .inventory
+        .add_photos(cx.tenant.id, display_id, keys, &actor)
+        .await
+    {
         Ok(_) if quiet => Ok(()),
         Ok(added) => {
             let total = match cx.app.inventory.find(cx.tenant.id, display_id).await {
@@ -278,7 +328,7 @@ async fn add_photos(cx: &mut Ctx<'_>, display_id: &str, keys: &[String], quiet: 
                     .unwrap_or(0),
                 Err(_) => 0,
             };
-            cx.dialog.focus = Some(display_id.to_owned());
+            cx.dialog.set_focus(display_id.to_owned(), cx.turn.at);
             cx.reply_key(
                 "photos-added",
                 &[
@@ -294,34 +344,33 @@ async fn add_photos(cx: &mut Ctx<'_>, display_id: &str, keys: &[String], quiet: 
 }
 
 /// Asks for the next missing field, or shows the preview; `quiet` saves without a reply.
-fn next_listing_step(cx: &mut Ctx<'_>, mut draft: Draft, quiet: bool) {
-    let at = cx.turn.at;
-    match draft.missing() {
-        Some(missing) if !quiet => {
-            let photos = draft.photos.len();
-            let mut text = String::new();
-            if photos > 0 {
-                text = cx.t("listing-photos-so-far", &[("count", photos.to_string())]);
-                text.push('\n');
+fn next_listing_step(cx: &mut Ctx<'_>, draft: Draft, quiet: bool) {
+    if !quiet {
+        match draft.missing() {
+            Some(missing) => {
+                let photos = draft.photos.len();
+                let mut text = String::new();
+                if photos > 0 {
+                    text = cx.t("listing-photos-so-far", &[("count", photos.to_string())]);
+                    text.push('\n');
+                }
+                text.push_str(&cx.t(missing.key(), &[]));
+                cx.reply(text);
             }
-            text.push_str(&cx.t(missing.key(), &[]));
-            cx.reply(text);
-        }
-        Some(_) => {}
-        None if !quiet || !draft.previewed => {
-            draft.previewed = true;
-            let preview = preview(cx, &draft);
-            match draft.photos.first() {
-                Some(key) => cx.send(OutboundMessage::Photo {
-                    url: cx.photo_url(key),
-                    caption: Some(preview),
-                }),
-                None => cx.reply(preview),
+            None => {
+                let preview = preview(cx, &draft);
+                match draft.photos.first() {
+                    Some(key) => cx.send(OutboundMessage::Photo {
+                        url: cx.photo_url(key),
+                        caption: Some(preview),
+                    }),
+                    None => cx.reply(preview),
+                }
             }
         }
-        None => {}
     }
-    cx.dialog.set_pending(Pending::Listing { draft }, at);
+    let at = cx.turn.at;
+    cx.dialog.set_listing(draft, at);
 }
 
 fn preview(cx: &Ctx<'_>, d: &Draft) -> String {
@@ -370,8 +419,8 @@ async fn publish(cx: &mut Ctx<'_>, draft: Draft) -> StoreResult<()> {
         .await;
     match created {
         Ok(v) => {
-            cx.dialog.clear_pending();
-            cx.dialog.focus = Some(v.display_id.to_string());
+            cx.dialog.take_listing();
+            cx.dialog.set_focus(v.display_id.to_string(), cx.turn.at);
             let link = cx.link(&v);
             cx.reply_key(
                 "listing-published",
@@ -385,13 +434,7 @@ async fn publish(cx: &mut Ctx<'_>, draft: Draft) -> StoreResult<()> {
             );
             Ok(())
         }
-        Err(e) => {
-            let at = cx.turn.at;
-            let mut draft = draft;
-            draft.previewed = false;
-            cx.dialog.set_pending(Pending::Listing { draft }, at);
-            cx.inventory_problem(e)
-        }
+        Err(e) => cx.inventory_problem(e),
     }
 }
 
@@ -418,13 +461,15 @@ fn changes(e: &Entities, direct: bool) -> Changes {
 
 async fn act(cx: &mut Ctx<'_>, parse: &Parse, text: &str) -> StoreResult<()> {
     let e = &parse.entities;
-    let direct = finder::named_directly(e) || (!e.names_a_car() && cx.dialog.focus.is_some());
+    let direct = finder::named_directly(e) || (!e.names_a_car() && cx.dialog.focus().is_some());
     match parse.intent {
         Intent::UploadVehicle => {
-            let mut draft = match cx.dialog.clear_pending() {
-                Some(Pending::Listing { draft }) => draft,
-                _ => Draft::default(),
-            };
+            let mut draft = cx.dialog.listing.clone().unwrap_or_default();
+            if draft.model.is_some() && e.model.is_some() && draft.model != e.model {
+                let what = draft.model.clone().unwrap_or_default();
+                cx.reply_key("listing-finish-first", &[("what", what)]);
+                return Ok(());
+            }
             draft.absorb(e, text);
             next_listing_step(cx, draft, false);
         }
@@ -484,7 +529,9 @@ async fn act(cx: &mut Ctx<'_>, parse: &Parse, text: &str) -> StoreResult<()> {
         Intent::Thanks => cx.reply_key("thanks-staff", &[]),
         Intent::Confirm | Intent::Cancel => cx.reply_key("nothing-pending", &[]),
         Intent::Help => cx.reply_key("staff-help", &[]),
-        _ if !changes(e, direct).is_empty() && (direct || e.names_a_car()) => edit(cx, e, direct).await?,
+        _ if !changes(e, direct).is_empty() && (finder::named_directly(e) || e.names_a_car()) => {
+            edit(cx, e, direct).await?;
+        }
         _ => {
             cx.reply_key("staff-unknown", &[]);
             cx.append(cx.t("staff-help", &[]));
@@ -538,7 +585,7 @@ async fn target(
 
 async fn perform(cx: &mut Ctx<'_>, action: Action, v: crate::inventory::Vehicle) -> StoreResult<()> {
     let id = v.display_id.to_string();
-    cx.dialog.focus = Some(id.clone());
+    cx.dialog.set_focus(id.clone(), cx.turn.at);
     let actor = cx.actor();
     let inventory = &cx.app.inventory;
     let tenant = cx.tenant.id;
@@ -685,8 +732,8 @@ async fn stock(cx: &mut Ctx<'_>, e: &Entities) -> StoreResult<()> {
             &[("count", (page.total - page.items.len() as i64).to_string())],
         ));
     }
-    if page.items.len() == 1 {
-        cx.dialog.focus = Some(page.items[0].display_id.to_string());
+    if let [only] = page.items.as_slice() {
+        cx.dialog.set_focus(only.display_id.to_string(), cx.turn.at);
     }
     cx.reply(text);
     Ok(())
@@ -764,15 +811,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_number_is_picked_however_it_is_written() {
+        for text in ["2", "no. 2", "nomor 2", "2.", "yang ke-2", "#2"] {
+            assert_eq!(choice_number(text), Some(2), "{text}");
+        }
+        assert_eq!(choice_number("AVZ-0002 laku"), None);
+        assert_eq!(choice_number("harga 2 jadi 150"), None);
+        assert_eq!(choice_number("ya"), None);
+    }
+
+    #[test]
     fn hand_back_needs_the_bot_a_verb_and_a_number() {
-        assert_eq!(
-            hand_back_target("bot aktif 0812-3456-7890").as_deref(),
-            Some("6281234567890")
-        );
-        assert_eq!(
-            hand_back_target("balikin ke bot 6281234567890").as_deref(),
-            Some("6281234567890")
-        );
+        let ids = |t: &str| hand_back_target(t).unwrap_or_default();
+        assert_eq!(ids("bot aktif 0812-3456-7890"), ["6281234567890", "081234567890"]);
+        assert_eq!(ids("balikin ke bot 6281234567890"), ["6281234567890"]);
+        assert_eq!(ids("bot aktif 5550001"), ["5550001"], "a Telegram chat");
         assert_eq!(hand_back_target("bot aktif"), None);
         assert_eq!(hand_back_target("telp 081234567890 aktif"), None);
     }

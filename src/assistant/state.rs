@@ -5,7 +5,7 @@
 use super::draft::Draft;
 use crate::inventory::VehicleStatus;
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use time::{Date, OffsetDateTime, Time};
 
 /// A flow left this long without an answer is dropped (with a note the next time).
 pub const EXPIRES_AFTER: time::Duration = time::Duration::hours(24);
@@ -13,15 +13,26 @@ pub const EXPIRES_AFTER: time::Duration = time::Duration::hours(24);
 /// car's photos an hour later never land on the old car.
 pub const PHOTOS_FOR: time::Duration = time::Duration::minutes(30);
 
+/// A car talked about without being named counts as "the car we were talking about" only this
+/// long, so "km 35rb" days later never edits an old car.
+pub const FOCUS_FOR: time::Duration = time::Duration::hours(2);
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Dialog {
+    /// A car being listed: kept apart from short questions, so a question in between (and the
+    /// numbered list it may bring) never loses it.
+    pub listing: Option<Draft>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub listing_at: Option<OffsetDateTime>,
     pub pending: Option<Pending>,
-    /// When the pending flow was last touched.
+    /// When the pending question was last touched.
     #[serde(with = "time::serde::rfc3339::option")]
     pub touched_at: Option<OffsetDateTime>,
     /// The car last talked about (display id): "harganya?" and "kredit" refer to it.
-    pub focus: Option<String>,
+    focus: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    focus_at: Option<OffsetDateTime>,
     /// Messages not understood in a row.
     pub misunderstood: u8,
     /// The customer's name was asked for once; never again.
@@ -40,8 +51,6 @@ pub struct PhotoCursor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Pending {
-    /// A car being listed, field by field.
-    Listing { draft: Draft },
     /// Photos to add to a listed car; after the first is acknowledged the rest of an album
     /// is added quietly.
     AddPhotos {
@@ -53,10 +62,12 @@ pub enum Pending {
     Choose { action: Action, options: Vec<String> },
     /// "Really delete?"
     ConfirmDelete { display_id: String },
-    /// A test drive being arranged.
+    /// A test drive being arranged: what is known so far.
     TestDrive {
         display_id: Option<String>,
         date: Option<Date>,
+        #[serde(default)]
+        time: Option<Time>,
     },
     /// The customer was asked their name.
     Name,
@@ -106,18 +117,49 @@ impl Dialog {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
     }
 
-    /// Drops a pending flow that has waited too long; returns it so the bot can say so.
-    pub fn expire(&mut self, now: OffsetDateTime) -> Option<Pending> {
+    /// Drops flows that waited too long; returns a listing that was dropped, so the bot can
+    /// say so.
+    pub fn expire(&mut self, now: OffsetDateTime) -> Option<Draft> {
         let limit = match self.pending {
             Some(Pending::AddPhotos { .. }) => PHOTOS_FOR,
             _ => EXPIRES_AFTER,
         };
-        let stale = self.touched_at.is_some_and(|at| now - at > limit);
-        if stale {
-            self.touched_at = None;
-            return self.pending.take();
+        if self.touched_at.is_some_and(|at| now - at > limit) {
+            self.clear_pending();
+        }
+        if self.focus_at.is_some_and(|at| now - at > FOCUS_FOR) {
+            self.focus = None;
+            self.focus_at = None;
+        }
+        if self.listing_at.is_some_and(|at| now - at > EXPIRES_AFTER) {
+            self.listing_at = None;
+            return self.listing.take();
         }
         None
+    }
+
+    pub fn focus(&self) -> Option<&str> {
+        self.focus.as_deref()
+    }
+
+    pub fn set_focus(&mut self, display_id: String, now: OffsetDateTime) {
+        self.focus = Some(display_id);
+        self.focus_at = Some(now);
+    }
+
+    pub fn clear_focus(&mut self) {
+        self.focus = None;
+        self.focus_at = None;
+    }
+
+    pub fn set_listing(&mut self, draft: Draft, now: OffsetDateTime) {
+        self.listing = Some(draft);
+        self.listing_at = Some(now);
+    }
+
+    pub fn take_listing(&mut self) -> Option<Draft> {
+        self.listing_at = None;
+        self.listing.take()
     }
 
     pub fn set_pending(&mut self, pending: Pending, now: OffsetDateTime) {
@@ -137,11 +179,17 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
-    fn a_flow_expires_after_a_day_and_says_what_it_was() {
+    fn flows_expire_after_a_day_and_a_dropped_listing_is_returned() {
         let mut d = Dialog::default();
         d.set_pending(Pending::Name, datetime!(2026-11-27 10:00 UTC));
-        assert_eq!(d.expire(datetime!(2026-11-28 09:59 UTC)), None);
-        assert_eq!(d.expire(datetime!(2026-11-28 10:01 UTC)), Some(Pending::Name));
+        d.set_listing(Draft::default(), datetime!(2026-11-27 10:00 UTC));
+        d.set_focus("AVZ-0001".into(), datetime!(2026-11-27 10:00 UTC));
+        assert_eq!(d.expire(datetime!(2026-11-27 11:59 UTC)), None);
+        assert_eq!(d.focus(), Some("AVZ-0001"));
+        assert_eq!(d.expire(datetime!(2026-11-27 12:01 UTC)), None);
+        assert_eq!(d.focus(), None, "focus lasts two hours");
+        assert!(d.pending.is_some());
+        assert_eq!(d.expire(datetime!(2026-11-28 10:01 UTC)), Some(Draft::default()));
         assert_eq!(d.pending, None);
     }
 
@@ -153,16 +201,16 @@ mod tests {
             acknowledged: true,
         };
         d.set_pending(pending.clone(), datetime!(2026-11-27 10:00 UTC));
-        assert_eq!(d.expire(datetime!(2026-11-27 10:29 UTC)), None);
-        assert_eq!(d.expire(datetime!(2026-11-27 10:31 UTC)), Some(pending));
+        d.expire(datetime!(2026-11-27 10:29 UTC));
+        assert_eq!(d.pending, Some(pending));
+        d.expire(datetime!(2026-11-27 10:31 UTC));
+        assert_eq!(d.pending, None);
     }
 
     #[test]
     fn state_round_trips_and_garbage_starts_afresh() {
-        let mut d = Dialog {
-            focus: Some("AVZ-0001".into()),
-            ..Dialog::default()
-        };
+        let mut d = Dialog::default();
+        d.set_focus("AVZ-0001".into(), datetime!(2026-11-27 10:00 UTC));
         d.set_pending(
             Pending::Choose {
                 action: Action::Price { amount: 150_000_000 },

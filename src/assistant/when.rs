@@ -115,13 +115,14 @@ pub fn parse(text: &str, today: Date) -> When {
         }
     }
     if let Some((mut h, m)) = hour {
-        if let Some((from, add)) = part
-            && h <= 12
-            && h + add < 24
-            && (h + add) >= from
-        {
-            h += add;
-        } else if part.is_none() && (1..=6).contains(&h) {
+        if let Some((from, add)) = part {
+            // "jam 11 siang" is 11, "jam 1 siang" 13, "jam 12 malam" midnight.
+            if h < from && h <= 12 {
+                h = (h + add) % 24;
+            } else if add > 0 && h == 12 && from >= 18 {
+                h = 0;
+            }
+        } else if (1..=6).contains(&h) {
             // "jam 2" in a showroom is two in the afternoon, never two at night.
             h += 12;
         }
@@ -149,6 +150,12 @@ mod tests {
             ("hari ini jam 3", Some(TODAY), Some(time!(15:00))),
             ("jumat", Some(TODAY), None),
             ("jam 9 pagi aja", None, Some(time!(09:00))),
+            ("jam 11 siang", None, Some(time!(11:00))),
+            ("jam 1 siang", None, Some(time!(13:00))),
+            ("jam 12 siang", None, Some(time!(12:00))),
+            ("jam 7 malam", None, Some(time!(19:00))),
+            ("jam 12 malam", None, Some(time!(00:00))),
+            ("jam 16.30 sore", None, Some(time!(16:30))),
             ("5/1 jam 11", Some(date!(2027 - 01 - 05)), Some(time!(11:00))),
             ("mau lihat mobilnya", None, None),
         ];

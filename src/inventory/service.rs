@@ -83,11 +83,17 @@ impl Inventory {
     }
 
     /// Adds photos to a car (after those it has); returns how many were new.
-    pub async fn add_photos(&self, tenant: TenantId, id: &str, keys: &[String]) -> Result<u64, InventoryError> {
+    pub async fn add_photos(
+        &self,
+        tenant: TenantId,
+        id: &str,
+        keys: &[String],
+        actor: Actor<'_>,
+    ) -> Result<u64, InventoryError> {
         let vehicle = self.find(tenant, id).await?;
         let added = self
             .store
-            .add_vehicle_photos(tenant, vehicle.id, keys, crate::domain::utc_now())
+            .add_vehicle_photos(tenant, vehicle.id, keys, actor, crate::domain::utc_now())
             .await?;
         if added > 0 {
             self.announce(&vehicle, "photos").await;

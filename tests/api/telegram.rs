@@ -224,6 +224,24 @@ async fn a_staff_member_links_telegram_with_a_one_time_code() {
 #[tokio::test]
 async fn a_photo_is_downloaded_with_get_file_into_the_media_store() {
     let tg = telegram_app().await;
+    // Only staff photos are fetched: link the sender first.
+    tg.app
+        .store
+        .add_staff(tg.tenant, "Budi", StaffRole::Staff, Some("6281234567890"), utc_now())
+        .await
+        .unwrap();
+    tg.app
+        .store
+        .set_telegram_link(tg.tenant, "6281234567890", &hash_secret("K7Q2M9XA"))
+        .await
+        .unwrap();
+    assert!(
+        tg.app
+            .store
+            .link_telegram(tg.tenant, &hash_secret("K7Q2M9XA"), "5550001")
+            .await
+            .unwrap()
+    );
     assert_eq!(
         post_update(&tg.app, &sample("photo_caption.json"), Some(SECRET)).await,
         200

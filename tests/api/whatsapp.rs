@@ -6,6 +6,7 @@ use crate::helpers::{TestApp, spawn_app_with};
 use autolumiku::channels::whatsapp::signature::sign;
 use autolumiku::domain::{TenantId, utc_now};
 use autolumiku::store::ChannelUpdate;
+use autolumiku::tenants::StaffRole;
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -311,8 +312,25 @@ async fn a_replayed_sample_gets_one_reply_and_a_second_replay_none() {
 }
 
 #[tokio::test]
+async fn a_customers_photo_is_not_copied_into_the_photo_store() {
+    let wa = whatsapp_app().await;
+    assert_eq!(post_valid(&wa.app, &sample("image_caption.json")).await, 200);
+    let sent = wait_for_sends(&wa.graph, 1).await;
+    let reply = sent[0].1["text"]["body"].as_str().unwrap_or_default().to_owned();
+    assert!(reply.contains("Terima kasih fotonya"), "{reply}");
+    let dir = wa.app.state.media.path_of(&wa.tenant.to_string());
+    assert!(!dir.exists(), "nothing stored for a customer");
+}
+
+#[tokio::test]
 async fn photos_are_fetched_from_the_graph_api_into_the_media_store() {
     let wa = whatsapp_app().await;
+    // Staff photos become listings and are fetched; a customer's are not (see below).
+    wa.app
+        .store
+        .add_staff(wa.tenant, "Budi", StaffRole::Staff, Some("6281311112222"), utc_now())
+        .await
+        .unwrap();
     let body = sample("image_caption.json");
     assert_eq!(post_valid(&wa.app, &body).await, 200);
     wait_for_sends(&wa.graph, 1).await;
