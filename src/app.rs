@@ -67,7 +67,10 @@ impl AppState {
             wake: Arc::new(tokio::sync::Notify::new()),
             whatsapp: crate::channels::whatsapp::client::GraphClient::new(&settings.whatsapp)?,
             telegram: crate::channels::telegram::client::TelegramClient::new(&settings.telegram_api_base)?,
-            media: crate::media::MediaStore::new(&settings.data_dir),
+            media: match &settings.s3 {
+                Some(s3) => crate::media::MediaStore::s3(s3),
+                None => crate::media::MediaStore::new(&settings.data_dir),
+            },
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,
@@ -109,7 +112,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::inventory::http::router())
         .merge(crate::channels::whatsapp::http::router())
         .merge(crate::channels::telegram::http::router())
-        .merge(crate::media::router())
+        .merge(crate::media::http::router())
         .fallback(api::error::not_found)
         .method_not_allowed_fallback(api::error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))

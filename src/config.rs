@@ -33,6 +33,8 @@ pub struct Settings {
     pub whatsapp: WhatsappSettings,
     /// Base URL of the Telegram Bot API.
     pub telegram_api_base: String,
+    /// Photos in an S3-compatible bucket instead of `DATA_DIR/media`.
+    pub s3: Option<crate::media::storage::S3Settings>,
 }
 
 /// Platform-wide WhatsApp Cloud API settings (per-tenant number ids and tokens are stored
@@ -91,6 +93,13 @@ const VARIABLES: &[&str] = &[
     "WHATSAPP_API_BASE",
     "WHATSAPP_API_VERSION",
     "TELEGRAM_API_BASE",
+    "S3_BUCKET",
+    "S3_ENDPOINT",
+    "S3_REGION",
+    "S3_PATH_STYLE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
 ];
 
 /// Raw values by variable name, before validation.
@@ -172,6 +181,7 @@ impl Settings {
                 api_version: get("WHATSAPP_API_VERSION").unwrap_or_else(|| "v21.0".into()),
             },
             telegram_api_base: http_base(&get, "TELEGRAM_API_BASE", "https://api.telegram.org")?,
+            s3: s3_settings(&get)?,
         })
     }
 
@@ -179,6 +189,27 @@ impl Settings {
     pub fn uses_postgres(&self) -> bool {
         crate::store::backend_of(self.database_url.expose_secret()) == Some(crate::store::Backend::Postgres)
     }
+}
+
+fn s3_settings(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::media::storage::S3Settings>, ConfigError> {
+    let Some(bucket) = get("S3_BUCKET") else {
+        return Ok(None);
+    };
+    let endpoint = match get("S3_ENDPOINT") {
+        Some(_) => Some(http_base(get, "S3_ENDPOINT", "")?),
+        None => None,
+    };
+    Ok(Some(crate::media::storage::S3Settings {
+        bucket,
+        endpoint,
+        region: get("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        path_style: flag(get, "S3_PATH_STYLE")?,
+        access_key_id: get("AWS_ACCESS_KEY_ID").map(SecretString::from),
+        secret_access_key: get("AWS_SECRET_ACCESS_KEY").map(SecretString::from),
+        session_token: get("AWS_SESSION_TOKEN").map(SecretString::from),
+    }))
 }
 
 fn http_base(get: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> Result<String, ConfigError> {

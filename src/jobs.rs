@@ -142,7 +142,7 @@ impl Workers {
             return Ok(false);
         };
         let mut changed = false;
-        for photo in photos.iter_mut().filter(|p| p.stored.is_none()) {
+        for photo in photos.iter_mut().filter(|p| p.stored.is_none() && p.refused.is_none()) {
             let bytes = match self.download(tenant, inbound.channel, &photo.id).await {
                 Ok(bytes) => bytes,
                 Err(SendError::Retry(why)) => return Err(ProcessError::Media(why)),
@@ -151,12 +151,17 @@ impl Workers {
                     continue;
                 }
             };
-            match self.state.media.put_photo(tenant, &bytes).await {
-                Ok(key) => {
-                    photo.stored = Some(key);
+            match crate::media::http::intake(&self.state, tenant, &bytes).await {
+                Ok(stored) => {
+                    photo.stored = Some(stored.key);
                     changed = true;
                 }
-                Err(e) => tracing::warn!(error = %e, "photo refused"),
+                Err(crate::media::MediaError::Io(why)) => return Err(ProcessError::Media(why)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "photo refused");
+                    photo.refused = Some(e.key().to_owned());
+                    changed = true;
+                }
             }
         }
         Ok(changed)
@@ -181,6 +186,44 @@ impl Workers {
                 .await
                 .map_err(|e| SendError::Permanent(format!("cannot read {id}: {e}"))),
         }
+    }
+
+    /// Works one batch of photo jobs: making a photo's sizes (`media`) and removing the files
+    /// of photos no car shows any more (`media-gc`). Returns how many were claimed.
+    pub async fn process_media_once(&self) -> StoreResult<usize> {
+        let mut claimed = 0;
+        for queue in ["media", "media-gc"] {
+            let jobs = self
+                .state
+                .store
+                .claim_jobs(queue, utc_now(), self.config.lease, self.config.batch)
+                .await?;
+            claimed += jobs.len();
+            for job in &jobs {
+                let tenant = TenantId::from_uuid(job.tenant_id);
+                let done = match queue {
+                    "media" => crate::media::http::make_sizes(&self.state, tenant, job.ref_id).await,
+                    _ => crate::media::http::collect_garbage(&self.state, tenant, job.ref_id).await,
+                };
+                match done {
+                    Ok(()) => self.state.store.end_job(job.id, JobEnd::Done, None).await?,
+                    Err(e)
+                        if job.attempts < self.config.max_attempts && matches!(e, crate::media::MediaError::Io(_)) =>
+                    {
+                        let at = utc_now() + backoff(job.attempts);
+                        self.state.store.retry_job(job.id, at, &e.to_string()).await?;
+                    }
+                    Err(e) => {
+                        tracing::warn!(job.id = job.id, error = %e, "photo job failed");
+                        self.state
+                            .store
+                            .end_job(job.id, JobEnd::Failed, Some(&e.to_string()))
+                            .await?;
+                    }
+                }
+            }
+        }
+        Ok(claimed)
     }
 
     /// Sends one batch from an outbox queue; returns how many were claimed.
@@ -289,9 +332,13 @@ impl Workers {
     pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
         tokio::pin!(stop);
         loop {
-            let worked = match (self.process_inbox_once().await, self.send_outbox_once("send").await) {
-                (Ok(a), Ok(b)) => a + b,
-                (Err(e), _) | (_, Err(e)) => {
+            let worked = match (
+                self.process_inbox_once().await,
+                self.send_outbox_once("send").await,
+                self.process_media_once().await,
+            ) {
+                (Ok(a), Ok(b), Ok(c)) => a + b + c,
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                     tracing::error!(error = %e, "worker cannot reach the database");
                     0
                 }

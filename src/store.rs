@@ -18,6 +18,7 @@ use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 pub use connect::{ConnectOptions, RoleCheck, backend_of};
 pub use conversations::{ConversationSave, StoredConversation};
 pub use leads::PeriodFigures;
+pub use photos::{CarPhoto, PhotoMeta};
 pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
 pub use staff::{ChannelUpdate, StaffContact, StaffMember, TelegramBot, WhatsappAccount};
 pub use vehicles::{HistoryRecord, Page};

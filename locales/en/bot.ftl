@@ -93,6 +93,19 @@ photos-limit = At most { $max } photos per car; I did not keep the rest.
 photos-send-now = Send the photos for *{ $car }* ({ $id }) now.
 photos-added = 📷 { $added } photo(s) added to { $id } ({ $total } in all). I will add the next ones quietly; type *cancel* when done.
 
+photo-dark = 📷 Photo { $n } is rather dark — replace it? (it can be used as it is)
+photo-blurry = 📷 Photo { $n } is not sharp (blurred) — replace it?
+photo-tilted = 📷 Photo { $n } is tilted — replace it?
+photo-small = 📷 Photo { $n } is small; it will look poor in the catalog.
+photo-duplicate = 📷 Photo { $n } is the same as a photo of { $id }, already listed. Is this a different car?
+photo-refused-large = ⚠️ The photo is over 20 MB and cannot be kept. Send a smaller one.
+photo-refused-heic = ⚠️ HEIC photos are not supported yet. Send JPEG (iPhone: Settings › Camera › Formats › Most Compatible).
+photo-refused-format = ⚠️ That file is not a JPEG, PNG or WebP photo.
+photo-refused-pixels = ⚠️ The photo is too large (over 50 megapixels). Send a smaller one.
+photo-refused-corrupt = ⚠️ The photo is damaged or did not arrive whole. Send it again.
+photo-refused-storage = ⚠️ The photo could not be stored yet. Send it again in a moment.
+listing-color-guess = colour { $color }? (from the photo — correct it if wrong)
+
 # Staff: finding and changing cars
 car-which = Which car? Give its code (e.g. *AVZ-0001*), plate or model.
 car-not-found = I cannot find that car in stock. Check the code, plate or model.

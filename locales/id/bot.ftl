@@ -93,6 +93,19 @@ photos-limit = Maksimal { $max } foto per mobil; sisanya tidak saya simpan.
 photos-send-now = Silakan kirim foto untuk *{ $car }* ({ $id }).
 photos-added = 📷 { $added } foto ditambahkan ke { $id } (total { $total }). Foto berikutnya langsung saya tambahkan; ketik *batal* kalau sudah.
 
+photo-dark = 📷 Foto ke-{ $n } agak gelap, mau ganti? (boleh juga dipakai apa adanya)
+photo-blurry = 📷 Foto ke-{ $n } kurang tajam (blur), mau ganti?
+photo-tilted = 📷 Foto ke-{ $n } agak miring, mau ganti?
+photo-small = 📷 Foto ke-{ $n } resolusinya kecil; di katalog akan kurang jelas.
+photo-duplicate = 📷 Foto ke-{ $n } sama dengan foto mobil { $id } yang sudah dipasang. Betul mobil yang berbeda?
+photo-refused-large = ⚠️ Fotonya lebih dari 20 MB, tidak bisa saya simpan. Kirim ukuran yang lebih kecil ya.
+photo-refused-heic = ⚠️ Foto berformat HEIC belum bisa. Kirim sebagai JPEG (iPhone: Pengaturan › Kamera › Format › Paling Kompatibel).
+photo-refused-format = ⚠️ Berkas itu bukan foto JPEG, PNG, atau WebP.
+photo-refused-pixels = ⚠️ Fotonya terlalu besar (lebih dari 50 megapiksel). Kirim ukuran yang lebih kecil ya.
+photo-refused-corrupt = ⚠️ Fotonya rusak atau tidak terkirim utuh. Kirim ulang ya.
+photo-refused-storage = ⚠️ Fotonya belum bisa disimpan. Kirim ulang sebentar lagi ya.
+listing-color-guess = warna { $color }? (dari foto — koreksi kalau salah)
+
 # Staff: finding and changing cars
 car-which = Mobil yang mana? Sebutkan kodenya (misal *AVZ-0001*), platnya, atau tipenya.
 car-not-found = Mobilnya tidak ketemu di stok. Cek lagi kode, plat, atau tipenya ya.

@@ -51,6 +51,14 @@ error_codes! {
     InvalidDate => "invalid_date", UNPROCESSABLE_ENTITY;
     InvalidStatusChange => "invalid_status_change", UNPROCESSABLE_ENTITY;
     PlateTaken => "plate_taken", CONFLICT;
+    PhotoTooLarge => "photo_too_large", PAYLOAD_TOO_LARGE;
+    PhotoHeic => "photo_heic", UNSUPPORTED_MEDIA_TYPE;
+    PhotoNotImage => "photo_not_image", UNSUPPORTED_MEDIA_TYPE;
+    PhotoTooManyPixels => "photo_too_many_pixels", UNPROCESSABLE_ENTITY;
+    PhotoCorrupt => "photo_corrupt", UNPROCESSABLE_ENTITY;
+    PhotoMissing => "photo_missing", BAD_REQUEST;
+    InvalidPhotoOrder => "invalid_photo_order", UNPROCESSABLE_ENTITY;
+    PhotoNotFound => "photo_not_found", NOT_FOUND;
     Internal => "internal", INTERNAL_SERVER_ERROR;
     Unavailable => "unavailable", SERVICE_UNAVAILABLE;
 }

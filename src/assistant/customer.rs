@@ -541,8 +541,20 @@ async fn send_photos(cx: &mut Ctx<'_>, display_id: &str, from: usize) -> StoreRe
     let batch: Vec<&String> = keys.iter().skip(from).take(PHOTOS_PER_BATCH).collect();
     for (i, key) in batch.iter().enumerate() {
         let caption = (i == 0).then(|| format!("{} · {}", title(&v), v.price.short()));
+        // The WhatsApp-sized JPEG once it is made; the master until then.
+        let ready = cx
+            .app
+            .store
+            .photo_meta(cx.tenant.id, key)
+            .await?
+            .is_some_and(|m| m.sizes_ready);
+        let key = if ready {
+            crate::media::variant_key(key, crate::media::image_ops::WHATSAPP.0, "jpg")
+        } else {
+            (*key).clone()
+        };
         cx.send(OutboundMessage::Photo {
-            url: cx.photo_url(key),
+            url: cx.photo_url(&key),
             caption,
         });
     }

@@ -27,6 +27,8 @@ pub struct Draft {
     pub photos: Vec<String>,
     /// Photos turned away for being over the limit (the limit is said once).
     pub refused_photos: usize,
+    /// The body colour the photos show, offered when none was written.
+    pub color_guess: Option<String>,
 }
 
 /// The one field to ask for next.
@@ -155,7 +157,7 @@ impl Draft {
             mileage_km: self.mileage_km,
             transmission: self.transmission.clone(),
             fuel: self.fuel.clone(),
-            color: self.color.clone(),
+            color: self.color.clone().or_else(|| self.color_guess.clone()),
             plate: self.plate.clone(),
             engine_cc: self.engine_cc,
             status: Some("available".into()),

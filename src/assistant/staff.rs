@@ -17,7 +17,10 @@ pub(super) async fn handle(cx: &mut Ctx<'_>) -> StoreResult<()> {
     let kind = cx.turn.kind.clone();
     if let InboundKind::Photos { photos, caption } = &kind {
         let keys: Vec<String> = photos.iter().filter_map(|p| p.stored.clone()).collect();
-        if keys.len() < photos.len() {
+        // A refused photo is said so, with the reason; nothing of it is kept.
+        if let Some(reason) = photos.iter().find_map(|p| p.refused.clone()) {
+            cx.reply_key(&reason, &[]);
+        } else if keys.len() < photos.len() {
             cx.reply_key(
                 "photos-not-stored",
                 &[("count", (photos.len() - keys.len()).to_string())],
@@ -298,9 +301,45 @@ async fn photos_in(cx: &mut Ctx<'_>, keys: Vec<String>, caption: &str) -> StoreR
     if refused > 0 && !told_before {
         cx.reply_key("photos-limit", &[("max", super::draft::MAX_PHOTOS.to_string())]);
     }
-    let speak = fresh || before == 0 || !caption.trim().is_empty();
+    let noticed = look_at_photos(cx, &mut draft, before).await?;
+    let speak = fresh || before == 0 || !caption.trim().is_empty() || noticed;
     next_listing_step(cx, draft, !speak);
     Ok(())
+}
+
+/// What the analysis saw in the photos just added: one friendly line about the first
+/// problem, a note when a photo is already on a listed car, and the body colour offered when
+/// none was written. Returns whether there was something to say.
+async fn look_at_photos(cx: &mut Ctx<'_>, draft: &mut Draft, from: usize) -> StoreResult<bool> {
+    let store = &cx.app.store;
+    let mut said = false;
+    let on_cars = store.photo_hashes_on_cars(cx.tenant.id).await?;
+    for (i, key) in draft.photos.clone().iter().enumerate().skip(from) {
+        let Some(meta) = store.photo_meta(cx.tenant.id, key).await? else {
+            continue;
+        };
+        let Ok(findings) = serde_json::from_str::<crate::media::analysis::Findings>(&meta.findings) else {
+            continue;
+        };
+        if draft.color.is_none() && draft.color_guess.is_none() {
+            draft.color_guess = findings.color.map(|c| c.as_str().to_owned());
+        }
+        if let Some(problem) = findings.problem_key().filter(|_| !said) {
+            cx.reply_key(problem, &[("n", (i + 1).to_string())]);
+            said = true;
+        }
+        let same = on_cars.iter().find(|(other, hash, _)| {
+            u64::from_str_radix(hash, 16).is_ok_and(|h| {
+                other == key
+                    || crate::media::analysis::hamming(h, findings.hash) <= crate::media::analysis::SAME_PHOTO_WITHIN
+            })
+        });
+        if let Some((_, _, car)) = same {
+            cx.reply_key("photo-duplicate", &[("n", (i + 1).to_string()), ("id", car.clone())]);
+            said = true;
+        }
+    }
+    Ok(said)
 }
 
 fn wants_more_photos(text: &str) -> bool {
@@ -389,6 +428,9 @@ fn preview(cx: &Ctx<'_>, d: &Draft) -> String {
         facts.push(cx.t(&format!("transmission-{t}"), &[]));
     }
     facts.extend(d.fuel.iter().chain(d.color.iter()).cloned());
+    if let (None, Some(guess)) = (&d.color, &d.color_guess) {
+        facts.push(cx.t("listing-color-guess", &[("color", guess.clone())]));
+    }
     if let Some(km) = d.mileage_km {
         facts.push(format!("{} km", super::render::grouped(km)));
     }

@@ -51,6 +51,9 @@ pub struct MediaRef {
     /// Where the file is in our media store once fetched from the provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored: Option<String>,
+    /// Why the photo was not taken in (a Fluent key), when it was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// What a message carries.
@@ -210,6 +213,7 @@ mod tests {
         let kind = InboundKind::Photos {
             photos: vec![MediaRef {
                 stored: None,
+                refused: None,
                 id: "m1".into(),
                 mime: None,
             }],

@@ -97,6 +97,7 @@ fn message_kind(line: &str) -> Option<InboundKind> {
     Some(InboundKind::Photos {
         photos: vec![MediaRef {
             stored: None,
+            refused: None,
             id: path.to_owned(),
             mime: None,
         }],

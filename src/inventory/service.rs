@@ -162,6 +162,12 @@ impl Inventory {
             })
             .await??;
         self.announce(&vehicle, "deleted").await;
+        // Its photos' files go later, through the job queue, unless another car shows them.
+        for key in self.store.vehicle_photos(tenant, vehicle.id).await? {
+            if let Some(meta) = self.store.photo_meta(tenant, &key).await? {
+                self.store.queue_photo_job(tenant, "media-gc", meta.id, now).await?;
+            }
+        }
         Ok(())
     }
 

@@ -14,7 +14,7 @@ const INSERT_INBOX: &str = "INSERT INTO inbox (tenant_id, id, channel, provider_
      ON CONFLICT (tenant_id, channel, provider_message_id) DO NOTHING";
 const TOUCH_CONVERSATION: &str = "INSERT INTO conversations (tenant_id, channel, chat_id, last_inbound_at, created_at) \
      VALUES ($1, $2, $3, $4, $4) ON CONFLICT (tenant_id, channel, chat_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at";
-const INSERT_JOB: &str = "INSERT INTO jobs (queue, tenant_id, ref_id, chat_key, status, attempts, run_at, created_at) \
+pub(super) const INSERT_JOB: &str = "INSERT INTO jobs (queue, tenant_id, ref_id, chat_key, status, attempts, run_at, created_at) \
      VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)";
 const CLAIM: &str = "UPDATE jobs SET status = 'running', lease_until = $1, attempts = attempts + 1 WHERE id IN (\
      SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \

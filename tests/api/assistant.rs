@@ -88,6 +88,7 @@ impl Chat {
                 id: format!("media-{key}"),
                 mime: Some("image/jpeg".into()),
                 stored: Some(key.to_owned()),
+                refused: None,
             }],
             caption: caption.map(str::to_owned),
         };
@@ -123,7 +124,23 @@ fn render(reply: &OutboundMessage, tenant: TenantId) -> String {
         OutboundMessage::Photo { url, caption } => format!("[photo {url}] {}", caption.as_deref().unwrap_or_default()),
         other => format!("{other:?}"),
     };
-    text.replace(&tenant.to_string(), "{tenant}")
+    redact_hashes(&text.replace(&tenant.to_string(), "{tenant}"))
+}
+
+/// Photo names are content hashes: shown as `{hash}` so a transcript does not depend on the
+/// encoder's bytes.
+fn redact_hashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("/media/{tenant}/") {
+        let (head, tail) = rest.split_at(at + "/media/{tenant}/".len());
+        out.push_str(head);
+        let hex = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(if hex == 64 { "{hash}" } else { "" });
+        rest = &tail[if hex == 64 { 64 } else { 0 }..];
+    }
+    out.push_str(rest);
+    out
 }
 
 async fn count(app: &TestApp, tenant: TenantId, sql: &'static str) -> i64 {
@@ -171,9 +188,10 @@ async fn with_whatsapp(app: &TestApp, tenant: TenantId) {
 
 /// Puts a generated photo in the media store and returns its key.
 async fn stored_photo(app: &TestApp, tenant: TenantId, seed: u8) -> String {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.extend(std::iter::repeat_n(seed, 64));
-    app.state.media.put_photo(tenant, &bytes).await.expect("photo stored")
+    autolumiku::media::http::intake(&app.state, tenant, &crate::helpers::jpeg(seed))
+        .await
+        .expect("photo stored")
+        .key
 }
 
 #[tokio::test]

@@ -181,3 +181,20 @@ pub async fn error_code(response: reqwest::Response) -> (u16, String) {
     let body: Value = response.json().await.expect("json error body");
     (status, body["error"]["code"].as_str().unwrap_or("<none>").to_owned())
 }
+
+/// A real JPEG a phone could have taken: detailed (sharp), well lit, 800×600, different for
+/// every seed (so no two seeds look like the same photo).
+pub fn jpeg(seed: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(800, 600, |x, y| {
+        let s = u32::from(seed);
+        let cell = ((x / 24 + s) * 31 + (y / 24) * (7 + s % 5)) % 97;
+        let noise = (x.wrapping_mul(7919 + s) ^ y.wrapping_mul(104_729)) % 41;
+        let v = (60 + cell + noise).min(255) as u8;
+        image::Rgb([v, v.wrapping_add(seed), 255 - v])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&image)
+        .expect("jpeg");
+    out
+}

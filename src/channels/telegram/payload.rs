@@ -28,6 +28,7 @@ fn kind_of(message: &Message) -> InboundKind {
             .map(|p| {
                 vec![MediaRef {
                     stored: None,
+                    refused: None,
                     id: p.file.id.to_string(),
                     mime: None,
                 }]
@@ -53,6 +54,7 @@ fn kind_of(message: &Message) -> InboundKind {
         return InboundKind::Audio {
             media: MediaRef {
                 stored: None,
+                refused: None,
                 id: voice.file.id.to_string(),
                 mime: None,
             },
@@ -63,6 +65,7 @@ fn kind_of(message: &Message) -> InboundKind {
         return InboundKind::Document {
             media: MediaRef {
                 stored: None,
+                refused: None,
                 id: doc.file.id.to_string(),
                 mime: doc.mime_type.as_ref().map(ToString::to_string),
             },

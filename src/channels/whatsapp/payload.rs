@@ -95,6 +95,7 @@ fn text_of(v: &serde_json::Value, path: &[&str]) -> Option<String> {
 fn media(v: &serde_json::Value, key: &str) -> MediaRef {
     MediaRef {
         stored: None,
+        refused: None,
         id: text_of(v, &[key, "id"]).unwrap_or_default(),
         mime: text_of(v, &[key, "mime_type"]),
     }

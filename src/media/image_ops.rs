@@ -1,0 +1,199 @@
+//! Reading a photo safely and making its web and WhatsApp sizes. Pure: bytes in, bytes out.
+//!
+//! The size of a photo is read from its header before a single pixel is decoded, and the
+//! decoder runs with limits, so a decompression bomb is refused in milliseconds with bounded
+//! memory. The camera's orientation is applied, and everything else the file carried (EXIF,
+//! GPS position, maker notes) is dropped because only pixels are ever re-encoded.
+
+use super::{MediaError, sniff};
+use fast_image_resize::images::Image;
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::codecs::jpeg::JpegEncoder;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, metadata::Orientation};
+use std::io::Cursor;
+
+/// Largest side we take in.
+pub const MAX_SIDE: u32 = 10_000;
+/// Most pixels we take in (a 50-megapixel phone camera at full size).
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The kept master: every variant is made from it; nothing larger is stored.
+pub const MASTER_SIDE: u32 = 2048;
+
+/// One size of a photo, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: &'static str,
+    pub ext: &'static str,
+    pub content_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+/// Web sizes (WebP) by target width, largest first, and the JPEG WhatsApp is sent.
+pub const WEB_SIZES: [(&str, u32); 3] = [("large", 1600), ("medium", 1000), ("thumb", 400)];
+pub const WHATSAPP: (&str, u32) = ("wa", 1600);
+const WEBP_QUALITY: f32 = 72.0;
+const JPEG_QUALITY: u8 = 82;
+const MASTER_QUALITY: u8 = 90;
+
+fn limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    // Room for the largest accepted image as RGBA, and not a byte more.
+    limits.max_alloc = Some(MAX_PIXELS * 4 + (16 << 20));
+    limits
+}
+
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, MediaError> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| MediaError::Corrupt)?;
+    reader.limits(limits());
+    Ok(reader)
+}
+
+/// A JPEG cut short in transit still decodes (as grey) in lenient decoders: its end marker
+/// must be there.
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+    end >= 2 && bytes[end - 2..end] == [0xFF, 0xD9]
+}
+
+/// Decodes a photo upright, as plain RGB pixels.
+pub fn decode(bytes: &[u8]) -> Result<RgbImage, MediaError> {
+    if bytes.len() > super::MAX_PHOTO_BYTES {
+        return Err(MediaError::TooLarge);
+    }
+    let format = sniff(bytes)?;
+    if format == "jpg" && !jpeg_is_whole(bytes) {
+        return Err(MediaError::Corrupt);
+    }
+    let (width, height) = reader(bytes)?.into_dimensions().map_err(|_| MediaError::Corrupt)?;
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MediaError::TooManyPixels);
+    }
+    let mut decoder = reader(bytes)?.into_decoder().map_err(|_| MediaError::Corrupt)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| MediaError::Corrupt)?;
+    image.apply_orientation(orientation);
+    Ok(image.into_rgb8())
+}
+
+/// Scales down to at most `max_side` on the longer side (never up), with a Lanczos filter.
+pub fn fit(image: &RgbImage, max_side: u32) -> Result<RgbImage, MediaError> {
+    let (w, h) = image.dimensions();
+    let longest = w.max(h);
+    if longest <= max_side {
+        return Ok(image.clone());
+    }
+    let scale = f64::from(max_side) / f64::from(longest);
+    let nw = ((f64::from(w) * scale).round() as u32).max(1);
+    let nh = ((f64::from(h) * scale).round() as u32).max(1);
+    resize_to(image, nw, nh)
+}
+
+/// Scales down to `width` wide (never up), keeping the proportions.
+pub fn fit_width(image: &RgbImage, width: u32) -> Result<RgbImage, MediaError> {
+    let (w, h) = image.dimensions();
+    if w <= width {
+        return Ok(image.clone());
+    }
+    let nh = ((u64::from(h) * u64::from(width)) / u64::from(w)).max(1) as u32;
+    resize_to(image, width, nh)
+}
+
+fn resize_to(image: &RgbImage, width: u32, height: u32) -> Result<RgbImage, MediaError> {
+    let src = Image::from_vec_u8(image.width(), image.height(), image.as_raw().clone(), PixelType::U8x3)
+        .map_err(|_| MediaError::Corrupt)?;
+    let mut dst = Image::new(width, height, PixelType::U8x3);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    Resizer::new()
+        .resize(&src, &mut dst, &options)
+        .map_err(|_| MediaError::Corrupt)?;
+    RgbImage::from_raw(width, height, dst.into_vec()).ok_or(MediaError::Corrupt)
+}
+
+pub fn encode_jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(image)
+        .map_err(|e| MediaError::Io(e.to_string()))?;
+    Ok(out)
+}
+
+pub fn encode_webp(image: &RgbImage) -> Vec<u8> {
+    webp::Encoder::from_rgb(image.as_raw(), image.width(), image.height())
+        .encode(WEBP_QUALITY)
+        .to_vec()
+}
+
+/// The kept master: upright, at most 2048 px, metadata-free JPEG.
+pub fn master(image: &RgbImage) -> Result<(RgbImage, Vec<u8>), MediaError> {
+    let master = fit(image, MASTER_SIDE)?;
+    let bytes = encode_jpeg(&master, MASTER_QUALITY)?;
+    Ok((master, bytes))
+}
+
+/// Every served size of a photo, each made from the next larger one (cheaper, and as sharp).
+pub fn variants(master: &RgbImage) -> Result<Vec<Variant>, MediaError> {
+    let mut out = Vec::with_capacity(4);
+    let mut from = master.clone();
+    for (name, width) in WEB_SIZES {
+        from = fit_width(&from, width)?;
+        out.push(Variant {
+            name,
+            ext: "webp",
+            content_type: "image/webp",
+            width: from.width(),
+            height: from.height(),
+            bytes: encode_webp(&from),
+        });
+    }
+    let wa = fit(master, WHATSAPP.1)?;
+    out.push(Variant {
+        name: WHATSAPP.0,
+        ext: "jpg",
+        content_type: "image/jpeg",
+        width: wa.width(),
+        height: wa.height(),
+        bytes: encode_jpeg(&wa, JPEG_QUALITY)?,
+    });
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+        })
+    }
+
+    #[test]
+    fn variants_have_their_widths_and_never_grow() {
+        let (master, bytes) = master(&photo(3000, 2000)).expect("master");
+        assert_eq!(master.dimensions(), (2048, 1365));
+        assert!(decode(&bytes).is_ok());
+        let v = variants(&master).expect("variants");
+        let widths: Vec<(&str, u32)> = v.iter().map(|v| (v.name, v.width)).collect();
+        assert_eq!(
+            widths,
+            [("large", 1600), ("medium", 1000), ("thumb", 400), ("wa", 1600)]
+        );
+        assert_eq!(v[2].height, 266);
+        let small = variants(&photo(300, 200)).expect("variants");
+        assert!(small.iter().all(|v| v.width == 300), "small photos are not blown up");
+    }
+
+    #[test]
+    fn a_truncated_jpeg_is_refused() {
+        let bytes = encode_jpeg(&photo(200, 100), 80).expect("jpeg");
+        assert!(decode(&bytes).is_ok());
+        assert_eq!(decode(&bytes[..bytes.len() / 2]), Err(MediaError::Corrupt));
+        assert_eq!(decode(b"\xFF\xD8\xFF\xE0 not really"), Err(MediaError::Corrupt));
+    }
+}
