@@ -321,7 +321,8 @@ async fn look_at_photos(cx: &mut Ctx<'_>, draft: &mut Draft, from: usize) -> Sto
         let Ok(findings) = serde_json::from_str::<crate::media::analysis::Findings>(&meta.findings) else {
             continue;
         };
-        if draft.color.is_none() && draft.color_guess.is_none() {
+        // A dark or blurred photo would give a wrong colour: only a good one is asked.
+        if draft.color.is_none() && draft.color_guess.is_none() && !findings.dark && !findings.blurry {
             draft.color_guess = findings.color.map(|c| c.as_str().to_owned());
         }
         if let Some(problem) = findings.problem_key().filter(|_| !said) {

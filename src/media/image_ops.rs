@@ -54,6 +54,14 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, MediaError> {
     Ok(reader)
 }
 
+/// A decoder refusal: over the limits is "too many pixels", anything else "damaged".
+fn refused(e: image::ImageError) -> MediaError {
+    match e {
+        image::ImageError::Limits(_) => MediaError::TooManyPixels,
+        _ => MediaError::Corrupt,
+    }
+}
+
 /// A JPEG cut short in transit still decodes (as grey) in lenient decoders: its end marker
 /// must be there.
 fn jpeg_is_whole(bytes: &[u8]) -> bool {
@@ -70,13 +78,13 @@ pub fn decode(bytes: &[u8]) -> Result<RgbImage, MediaError> {
     if format == "jpg" && !jpeg_is_whole(bytes) {
         return Err(MediaError::Corrupt);
     }
-    let (width, height) = reader(bytes)?.into_dimensions().map_err(|_| MediaError::Corrupt)?;
+    let (width, height) = reader(bytes)?.into_dimensions().map_err(refused)?;
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(MediaError::TooManyPixels);
     }
-    let mut decoder = reader(bytes)?.into_decoder().map_err(|_| MediaError::Corrupt)?;
+    let mut decoder = reader(bytes)?.into_decoder().map_err(refused)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| MediaError::Corrupt)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(refused)?;
     image.apply_orientation(orientation);
     Ok(image.into_rgb8())
 }
@@ -187,6 +195,73 @@ mod tests {
         assert_eq!(v[2].height, 266);
         let small = variants(&photo(300, 200)).expect("variants");
         assert!(small.iter().all(|v| v.width == 300), "small photos are not blown up");
+    }
+
+    /// A JPEG with an EXIF block saying "rotate 90° clockwise" and a GPS position.
+    fn with_exif_orientation_6(jpeg: &[u8]) -> Vec<u8> {
+        let mut tiff: Vec<u8> = b"MM\0\x2A\0\0\0\x08".to_vec();
+        tiff.extend([0, 2]); // two entries in IFD0
+        tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
+        tiff.extend([0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]); // GPS IFD at 38
+        tiff.extend([0, 0, 0, 0]);
+        tiff.extend([0, 1, 0, 1, 0, 2, 0, 0, 0, 2, b'S', 0, 0, 0, 0, 0, 0, 0]); // GPSLatitudeRef "S"
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(tiff);
+        let len = u16::try_from(app1.len() + 2).expect("short");
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xFF, 0xE1]);
+        out.extend(len.to_be_bytes());
+        out.extend(app1);
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn the_camera_orientation_is_applied_and_the_metadata_dropped() {
+        // A red mark in the top-left corner of a landscape picture.
+        let source = RgbImage::from_fn(200, 100, |x, y| {
+            if x < 20 && y < 20 {
+                image::Rgb([255, 0, 0])
+            } else {
+                image::Rgb([20, 120, 20])
+            }
+        });
+        let sent = with_exif_orientation_6(&encode_jpeg(&source, 90).expect("jpeg"));
+        assert!(sent.windows(4).any(|w| w == b"Exif"));
+        let upright = decode(&sent).expect("decodes");
+        assert_eq!(upright.dimensions(), (100, 200), "turned upright");
+        let corner = upright.get_pixel(95, 5).0;
+        assert!(
+            corner[0] > 200 && corner[1] < 60,
+            "the mark is now top-right: {corner:?}"
+        );
+        let (_, kept) = master(&upright).expect("master");
+        assert!(
+            !kept.windows(4).any(|w| w == b"Exif"),
+            "no EXIF, so no GPS, in what is kept"
+        );
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused_from_its_header_in_milliseconds() {
+        let mut bomb = encode_jpeg(&photo(64, 64), 80).expect("jpeg");
+        // Claim 60,000 × 60,000 pixels in the frame header.
+        let sof = bomb.windows(2).position(|w| w == [0xFF, 0xC0]).expect("SOF0");
+        bomb[sof + 5..sof + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+        let started = std::time::Instant::now();
+        assert_eq!(decode(&bomb), Err(MediaError::TooManyPixels));
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(50),
+            "{:?}",
+            started.elapsed()
+        );
+        let mut wide = encode_jpeg(&photo(64, 64), 80).expect("jpeg");
+        wide[sof + 5..sof + 9].copy_from_slice(&[0x00, 0x10, 0x2E, 0xE0]); // 16 × 12,000
+        assert_eq!(
+            decode(&wide),
+            Err(MediaError::TooManyPixels),
+            "over 10,000 px on a side"
+        );
     }
 
     #[test]

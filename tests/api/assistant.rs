@@ -96,6 +96,20 @@ impl Chat {
         self.send(kind, shown.trim_end()).await
     }
 
+    /// Sends a photo file as the terminal chat does: the worker fetches it from the path.
+    async fn photo_file(&mut self, path: &std::path::Path) -> Vec<String> {
+        let kind = InboundKind::Photos {
+            photos: vec![MediaRef {
+                id: path.display().to_string(),
+                mime: None,
+                stored: None,
+                refused: None,
+            }],
+            caption: None,
+        };
+        self.send(kind, "[photo file]").await
+    }
+
     async fn drain(&self) {
         let workers = Workers::new(
             self.state.clone(),
@@ -431,6 +445,46 @@ async fn photos_are_added_to_a_listed_car_later() {
         photos[0].starts_with("[photo http://127.0.0.1:0/media/{tenant}/"),
         "{photos:?}"
     );
+}
+
+#[tokio::test]
+async fn weak_and_refused_photos_get_a_friendly_line_and_the_colour_is_offered() {
+    let app = spawn_app().await;
+    let t = showroom(&app).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dark = dir.path().join("gelap.jpg");
+    let image = image::RgbImage::from_fn(900, 600, |x, y| {
+        let v = 8 + ((x / 16 + y / 16) % 2 * 20) as u8;
+        image::Rgb([v, v, v + 4])
+    });
+    image.save(&dark).expect("dark photo");
+    let heic = dir.path().join("iphone.heic");
+    std::fs::write(&heic, b"\0\0\0\x18ftypheic\0\0\0\0").expect("heic");
+    let red_car = dir.path().join("merah.jpg");
+    image::RgbImage::from_fn(900, 600, |x, y| {
+        let body = (150..750).contains(&x) && (180..450).contains(&y);
+        let detail = ((x * 7 + y * 13) % 23) as u8;
+        if body {
+            image::Rgb([190 + detail, 20, 25])
+        } else {
+            image::Rgb([200 - detail, 200, 195])
+        }
+    })
+    .save(&red_car)
+    .expect("red car");
+
+    let mut owner = Chat::open(&app, t, OWNER_PHONE);
+    let refused = owner.photo_file(&heic).await;
+    assert!(refused[0].contains("HEIC"), "{refused:?}");
+    let weak = owner.photo_file(&dark).await;
+    assert!(weak.iter().any(|r| r.contains("Foto ke-1 agak gelap")), "{weak:?}");
+    owner.photo_file(&red_car).await;
+    let preview = owner.say("jazz 2015 135jt").await;
+    assert!(preview[0].contains("warna merah?"), "{preview:?}");
+    owner.say("ya").await;
+    let jazz = app.state.inventory.find(t, "JAZ-0001").await.expect("listed");
+    assert_eq!(jazz.color.map(|c| c.as_str()), Some("merah"));
+    assert_eq!(app.state.inventory.photos(t, &jazz).await.expect("photos").len(), 2);
 }
 
 #[tokio::test]

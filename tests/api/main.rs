@@ -14,6 +14,7 @@ mod events;
 mod isolation;
 mod llm;
 mod ops;
+mod photos;
 mod pipeline;
 mod telegram;
 mod vehicles;
