@@ -87,6 +87,7 @@ const VARIABLES: &[&str] = &[
     "LLM_API_KEY",
     "LLM_MODEL",
     "LLM_TIMEOUT_MS",
+    "LLM_VISION_MODEL",
     "WORKER_LEASE_SECS",
     "WHATSAPP_APP_SECRET",
     "WHATSAPP_VERIFY_TOKEN",
@@ -234,6 +235,7 @@ fn llm_settings(get: &impl Fn(&str) -> Option<String>) -> Result<Option<crate::l
         api_key: SecretString::from(get("LLM_API_KEY").unwrap_or_default()),
         model: get("LLM_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
         timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
+        vision_model: get("LLM_VISION_MODEL"),
     }))
 }
 

@@ -3,8 +3,10 @@
 //! of what comes back — a slow, failing or malformed answer leaves the rule result in place.
 
 mod breaker;
+mod vision;
 
 pub use breaker::CircuitBreaker;
+pub use vision::CarGuess;
 
 use crate::nlu::{Entities, Intent, Parse, Role};
 use async_openai::Client;
@@ -27,6 +29,8 @@ pub struct LlmSettings {
     pub api_key: SecretString,
     pub model: String,
     pub timeout: Duration,
+    /// A model that reads images, for suggesting the car in a listing's first photo.
+    pub vision_model: Option<String>,
 }
 
 /// Why an LLM answer was not used. Logged, never shown to users.
@@ -58,6 +62,7 @@ pub struct LlmFallback {
     model: String,
     timeout: Duration,
     breaker: CircuitBreaker,
+    vision_model: Option<String>,
 }
 
 impl LlmFallback {
@@ -71,12 +76,17 @@ impl LlmFallback {
         let config = OpenAIConfig::new()
             .with_api_base(settings.base_url.trim_end_matches('/'))
             .with_api_key(settings.api_key.expose_secret());
-        let http = reqwest::Client::builder().timeout(settings.timeout).build()?;
+        // Reading an image takes longer than reading a line: the client allows it, and each
+        // call keeps its own deadline.
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout.max(vision::VISION_TIMEOUT))
+            .build()?;
         Ok(LlmFallback {
             client: Client::with_config(config).with_http_client(http),
             model: settings.model.clone(),
             timeout: settings.timeout,
             breaker: CircuitBreaker::new(3, Duration::from_secs(30)),
+            vision_model: settings.vision_model.clone(),
         })
     }
 

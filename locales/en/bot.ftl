@@ -76,6 +76,7 @@ photos-not-stored = ⚠️ { $count } photo(s) could not be saved (JPEG/PNG/WebP
 
 # Staff: listing a car
 listing-ask-model = Which car? (e.g. *Avanza 1.3 G*)
+listing-suggested = 🤖 From the photo it looks like a *{ $car }* ({ $details }). Right? Type *yes*, or write the car.
 listing-ask-year = Which year?
 listing-ask-price = What is the price? (e.g. *120jt*)
 listing-photos-so-far = 📷 { $count } photo(s) received.

@@ -76,6 +76,7 @@ photos-not-stored = ⚠️ { $count } foto tidak bisa disimpan (harus JPEG/PNG/W
 
 # Staff: listing a car
 listing-ask-model = Mobil apa? (contoh: *Avanza 1.3 G*)
+listing-suggested = 🤖 Dari foto, sepertinya *{ $car }* ({ $details }). Betul? Ketik *ya*, atau tulis mobilnya.
 listing-ask-year = Tahun berapa?
 listing-ask-price = Harganya berapa? (contoh: *120jt*)
 listing-photos-so-far = 📷 { $count } foto diterima.

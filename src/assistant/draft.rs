@@ -29,6 +29,17 @@ pub struct Draft {
     pub refused_photos: usize,
     /// The body colour the photos show, offered when none was written.
     pub color_guess: Option<String>,
+    /// What a vision model thought the first photo shows: offered, taken only on "ya".
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A suggested car from the first photo.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub make: String,
+    pub model: String,
+    pub body_type: Option<String>,
+    pub color: Option<String>,
 }
 
 /// The one field to ask for next.
@@ -132,6 +143,19 @@ impl Draft {
             }
         }
         refused
+    }
+
+    /// Takes the suggested car (staff said yes to it).
+    pub fn accept_suggestion(&mut self) -> bool {
+        let Some(s) = self.suggestion.take() else {
+            return false;
+        };
+        self.make = Some(s.make);
+        self.model = Some(s.model);
+        if self.color.is_none() {
+            self.color = s.color;
+        }
+        true
     }
 
     pub fn missing(&self) -> Option<Missing> {

@@ -192,6 +192,11 @@ async fn answer_pending(cx: &mut Ctx<'_>, pending: Pending, parse: &Parse, text:
 /// about other cars or the business are answered in between without touching it.
 async fn answer_listing(cx: &mut Ctx<'_>, mut draft: Draft, parse: &Parse, text: &str) -> StoreResult<bool> {
     match parse.intent {
+        Intent::Confirm if draft.model.is_none() && draft.suggestion.is_some() => {
+            draft.accept_suggestion();
+            next_listing_step(cx, draft, false);
+            return Ok(true);
+        }
         Intent::Cancel => {
             cx.dialog.take_listing();
             cx.reply_key("listing-discarded", &[]);
@@ -302,9 +307,41 @@ async fn photos_in(cx: &mut Ctx<'_>, keys: Vec<String>, caption: &str) -> StoreR
         cx.reply_key("photos-limit", &[("max", super::draft::MAX_PHOTOS.to_string())]);
     }
     let noticed = look_at_photos(cx, &mut draft, before).await?;
+    if draft.model.is_none() && draft.suggestion.is_none() && before == 0 {
+        draft.suggestion = suggest_car(cx, &draft).await;
+    }
     let speak = fresh || before == 0 || !caption.trim().is_empty() || noticed;
     next_listing_step(cx, draft, !speak);
     Ok(())
+}
+
+/// Asks the optional vision model what car the first photo shows. Any trouble just means no
+/// suggestion: staff are asked as usual.
+async fn suggest_car(cx: &Ctx<'_>, draft: &Draft) -> Option<super::draft::Suggestion> {
+    let llm = cx.app.llm.as_ref().filter(|l| l.sees())?;
+    let key = draft.photos.first()?;
+    let master = cx.app.media.get(key).await.ok().flatten()?;
+    // A smaller copy is plenty to tell a car and costs far fewer tokens.
+    let small = tokio::task::spawn_blocking(move || {
+        let image = crate::media::image_ops::decode(&master).ok()?;
+        let small = crate::media::image_ops::fit(&image, 768).ok()?;
+        crate::media::image_ops::encode_jpeg(&small, 80).ok()
+    })
+    .await
+    .ok()
+    .flatten()?;
+    match llm.identify_car(&small).await {
+        Ok(guess) => guess.map(|g| super::draft::Suggestion {
+            make: g.make,
+            model: g.model,
+            body_type: g.body_type,
+            color: g.color.map(|c| c.as_str().to_owned()),
+        }),
+        Err(e) => {
+            tracing::warn!(llm.error = %e, "vision suggestion not used");
+            None
+        }
+    }
 }
 
 /// What the analysis saw in the photos just added: one friendly line about the first
@@ -394,7 +431,7 @@ fn next_listing_step(cx: &mut Ctx<'_>, draft: Draft, quiet: bool) {
                     text = cx.t("listing-photos-so-far", &[("count", photos.to_string())]);
                     text.push('\n');
                 }
-                text.push_str(&cx.t(missing.key(), &[]));
+                text.push_str(&question(cx, &draft, missing));
                 cx.reply(text);
             }
             None => {
@@ -411,6 +448,22 @@ fn next_listing_step(cx: &mut Ctx<'_>, draft: Draft, quiet: bool) {
     }
     let at = cx.turn.at;
     cx.dialog.set_listing(draft, at);
+}
+
+/// The one question to ask next; the model question offers the photo's suggestion if any.
+fn question(cx: &Ctx<'_>, draft: &Draft, missing: super::draft::Missing) -> String {
+    match (&draft.suggestion, missing) {
+        (Some(s), super::draft::Missing::Model) => {
+            let details = [s.body_type.as_deref().map(str::to_uppercase), s.color.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let car = format!("{} {}", s.make, s.model);
+            cx.t("listing-suggested", &[("car", car), ("details", details)])
+        }
+        _ => cx.t(missing.key(), &[]),
+    }
 }
 
 fn preview(cx: &Ctx<'_>, d: &Draft) -> String {

@@ -583,3 +583,108 @@ async fn a_customer_never_sees_another_showrooms_car() {
     let replies = customer.say("FOR-0001").await;
     assert!(replies[0].contains("tidak ada di stok"), "{replies:?}");
 }
+
+/// An OpenAI-compatible server that reads images: it sees an Avanza in any photo, and checks
+/// that it was sent one. Text questions get nothing useful (the rules stand).
+async fn fake_vision() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::routing::post;
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    let app = axum::Router::new().route(
+        "/v1/chat/completions",
+        post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+            let counter = counter.clone();
+            async move {
+                let with_image = body.to_string().contains("data:image/jpeg;base64,");
+                let content = if with_image {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    r#"{"model": "Toyota Avanza", "body_type": "MPV", "color": "putih"}"#
+                } else {
+                    "{}"
+                };
+                axum::Json(json!({
+                    "id": "x", "object": "chat.completion", "created": 0, "model": "fake",
+                    "choices": [{ "index": 0, "finish_reason": "stop",
+                                  "message": { "role": "assistant", "content": content } }]
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/v1", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (base, seen)
+}
+
+#[tokio::test]
+async fn a_vision_model_suggests_the_car_and_staff_confirm_it() {
+    let (base, seen) = fake_vision().await;
+    let app = crate::helpers::spawn_app_with(&[("LLM_BASE_URL", &base), ("LLM_VISION_MODEL", "fake-vision")]).await;
+    let t = showroom(&app).await;
+    let mut owner = Chat::open(&app, t, OWNER_PHONE);
+    let asked = owner.photo(&stored_photo(&app, t, 42).await, None).await;
+    assert!(
+        asked[0].contains("sepertinya *Toyota Avanza* (MPV, putih)"),
+        "{asked:?}"
+    );
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let year = owner.say("ya").await;
+    assert!(
+        year[0].contains("Tahun berapa"),
+        "a suggestion taken, nothing published: {year:?}"
+    );
+    assert_eq!(count(&app, t, "SELECT COUNT(*) FROM vehicles").await, 2);
+    owner.say("2018").await;
+    owner.say("140jt").await;
+    let published = owner.say("ya").await;
+    assert!(published[0].contains("AVZ-0003"), "{published:?}");
+    let car = app.state.inventory.find(t, "AVZ-0003").await.expect("listed");
+    assert_eq!(car.color.map(|c| c.as_str()), Some("putih"));
+}
+
+#[tokio::test]
+async fn ten_phone_photos_become_a_listing_with_small_thumbnails_on_s3() {
+    let s3 = crate::photos::moto().await;
+    let app = crate::helpers::spawn_app_with(&[
+        ("S3_BUCKET", "photos"),
+        ("S3_ENDPOINT", &s3.endpoint),
+        ("S3_PATH_STYLE", "true"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ])
+    .await;
+    let t = showroom(&app).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut owner = Chat::open(&app, t, OWNER_PHONE);
+    for seed in 0..10u8 {
+        let path = dir.path().join(format!("IMG_{seed:04}.jpg"));
+        std::fs::write(&path, crate::helpers::jpeg(60 + seed)).expect("photo file");
+        owner.photo_file(&path).await;
+    }
+    let preview = owner.say("xenia 2019 130jt silver").await;
+    assert!(preview[0].contains("📷 10 foto"), "{preview:?}");
+    let published = owner.say("ya").await;
+    assert!(
+        published[0].contains("XEN-0001") && published[0].contains("10 foto"),
+        "{published:?}"
+    );
+    crate::photos::work_photos(&app).await;
+    let car = app.state.inventory.find(t, "XEN-0001").await.expect("listed");
+    let photos = app.state.inventory.photos(t, &car).await.expect("photos");
+    assert_eq!(photos.len(), 10);
+    for key in &photos {
+        let thumb = autolumiku::media::variant_key(key, "thumb", "webp");
+        let url = format!("http://x/media/{thumb}");
+        let res = crate::photos::fetch(&app, &url).await;
+        assert_eq!(res.status(), 200, "{thumb}");
+        let size = res.bytes().await.expect("bytes").len();
+        assert!(
+            (1_000..60_000).contains(&size),
+            "a thumbnail of a few tens of KB: {size}"
+        );
+    }
+    assert!(
+        !app.state.media.path_of(&photos[0]).exists(),
+        "on S3, not on local disk"
+    );
+}

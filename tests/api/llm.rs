@@ -65,6 +65,7 @@ async fn fake_llm(reply: Reply) -> (Fake, LlmFallback) {
         api_key: "sk-test-key".to_owned().into(),
         model: "fake-model".into(),
         timeout: Duration::from_millis(300),
+        vision_model: None,
     };
     (fake, LlmFallback::new(&settings).unwrap())
 }

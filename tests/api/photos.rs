@@ -25,7 +25,7 @@ async fn upload(app: &TestApp, tenant: &TestTenant, car: &str, files: Vec<(&str,
 }
 
 /// Runs the photo queues until they are empty.
-async fn work_photos(app: &TestApp) {
+pub(crate) async fn work_photos(app: &TestApp) {
     let workers = Workers::new(app.state.clone(), WorkerConfig::default());
     for _ in 0..200 {
         if workers.process_media_once().await.expect("media jobs") == 0 {
@@ -46,7 +46,7 @@ async fn work_photos(app: &TestApp) {
     panic!("photo jobs did not finish");
 }
 
-async fn fetch(app: &TestApp, url: &str) -> reqwest::Response {
+pub(crate) async fn fetch(app: &TestApp, url: &str) -> reqwest::Response {
     // Photo URLs carry the configured public address; ask this test server instead.
     let path = url
         .split_once("/media/")
@@ -146,9 +146,9 @@ async fn photos_on_the_local_store() {
 }
 
 /// moto's S3 server on a free loopback port, with one bucket; stopped when dropped.
-struct Moto {
+pub(crate) struct Moto {
     child: tokio::process::Child,
-    endpoint: String,
+    pub(crate) endpoint: String,
 }
 
 impl Drop for Moto {
@@ -157,7 +157,8 @@ impl Drop for Moto {
     }
 }
 
-async fn moto() -> Moto {
+pub(crate) async fn moto() -> Moto {
+    autolumiku::tls::install_crypto_provider();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
