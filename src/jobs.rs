@@ -104,7 +104,10 @@ impl Workers {
         }
         // Only staff photos are fetched: they become listings. A customer's photo (often an
         // ID card or registration paper for a trade-in) is never copied into the photo store.
-        if inbound.role == crate::channels::SenderRole::Staff && self.fetch_photos(tenant, &mut inbound).await? {
+        let give_up = job.attempts >= self.config.max_attempts;
+        if inbound.role == crate::channels::SenderRole::Staff
+            && self.fetch_photos(tenant, &mut inbound, give_up).await?
+        {
             store.update_inbox_message(tenant, job.ref_id, &inbound.kind).await?;
         }
         let turn = assistant::Turn {
@@ -133,10 +136,13 @@ impl Workers {
     /// Fetches a message's photos from the provider into the media store. A photo that can
     /// never be had (foreign host, not a photo, too large) is logged and left out; a
     /// temporary failure retries the whole message later. Returns whether anything changed.
+    /// After many failed tries (`give_up`), a photo that still cannot be had is marked refused
+    /// so the message — and the chat behind it — moves on.
     async fn fetch_photos(
         &self,
         tenant: TenantId,
         inbound: &mut crate::store::StoredInbound,
+        give_up: bool,
     ) -> Result<bool, ProcessError> {
         let InboundKind::Photos { photos, .. } = &mut inbound.kind else {
             return Ok(false);
@@ -145,7 +151,13 @@ impl Workers {
         for photo in photos.iter_mut().filter(|p| p.stored.is_none() && p.refused.is_none()) {
             let bytes = match self.download(tenant, inbound.channel, &photo.id).await {
                 Ok(bytes) => bytes,
-                Err(SendError::Retry(why)) => return Err(ProcessError::Media(why)),
+                Err(SendError::Retry(why)) if !give_up => return Err(ProcessError::Media(why)),
+                Err(SendError::Retry(why)) => {
+                    tracing::warn!(error = %why, "photo could not be fetched after many tries");
+                    photo.refused = Some(crate::media::MediaError::Io(why).key().to_owned());
+                    changed = true;
+                    continue;
+                }
                 Err(SendError::Permanent(why)) => {
                     tracing::warn!(error = %why, "photo could not be fetched");
                     continue;
@@ -156,7 +168,7 @@ impl Workers {
                     photo.stored = Some(stored.key);
                     changed = true;
                 }
-                Err(crate::media::MediaError::Io(why)) => return Err(ProcessError::Media(why)),
+                Err(crate::media::MediaError::Io(why)) if !give_up => return Err(ProcessError::Media(why)),
                 Err(e) => {
                     tracing::warn!(error = %e, "photo refused");
                     photo.refused = Some(e.key().to_owned());
@@ -196,7 +208,8 @@ impl Workers {
             let jobs = self
                 .state
                 .store
-                .claim_jobs(queue, utc_now(), self.config.lease, self.config.batch)
+                // Two at a time: a photo takes a few hundred ms, and chat replies share this loop.
+                .claim_jobs(queue, utc_now(), self.config.lease, 2)
                 .await?;
             claimed += jobs.len();
             for job in &jobs {

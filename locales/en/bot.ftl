@@ -104,6 +104,7 @@ photo-refused-heic = ⚠️ HEIC photos are not supported yet. Send JPEG (iPhone
 photo-refused-format = ⚠️ That file is not a JPEG, PNG or WebP photo.
 photo-refused-pixels = ⚠️ The photo is too large (over 50 megapixels). Send a smaller one.
 photo-refused-corrupt = ⚠️ The photo is damaged or did not arrive whole. Send it again.
+photo-refused-shape = ⚠️ That picture is a long strip (like a screenshot piece). Send a photo of the car.
 photo-refused-storage = ⚠️ The photo could not be stored yet. Send it again in a moment.
 listing-color-guess = colour { $color }? (from the photo — correct it if wrong)
 

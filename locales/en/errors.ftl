@@ -26,5 +26,6 @@ error-photo-corrupt = Photo { $file } is damaged or incomplete. Send it again.
 error-photo-missing = Send one or more photos as multipart parts named "photos".
 error-invalid-photo-order = The photo order must list every photo of this car exactly once.
 error-photo-not-found = No such photo on this car.
+error-photo-odd-shape = Photo { $file } is a strip (more than 8 times as wide as high, or the reverse).
 error-internal = Something went wrong on our side. Please try again.
 error-unavailable = The service is unavailable right now. Please try again shortly.

@@ -104,6 +104,7 @@ photo-refused-heic = ⚠️ Foto berformat HEIC belum bisa. Kirim sebagai JPEG (
 photo-refused-format = ⚠️ Berkas itu bukan foto JPEG, PNG, atau WebP.
 photo-refused-pixels = ⚠️ Fotonya terlalu besar (lebih dari 50 megapiksel). Kirim ukuran yang lebih kecil ya.
 photo-refused-corrupt = ⚠️ Fotonya rusak atau tidak terkirim utuh. Kirim ulang ya.
+photo-refused-shape = ⚠️ Fotonya terlalu memanjang (seperti potongan layar). Kirim foto mobilnya ya.
 photo-refused-storage = ⚠️ Fotonya belum bisa disimpan. Kirim ulang sebentar lagi ya.
 listing-color-guess = warna { $color }? (dari foto — koreksi kalau salah)
 

@@ -26,5 +26,6 @@ error-photo-corrupt = Foto { $file } rusak atau tidak lengkap. Kirim ulang.
 error-photo-missing = Kirim satu foto atau lebih sebagai bagian multipart bernama "photos".
 error-invalid-photo-order = Urutan foto harus memuat semua foto mobil ini, masing-masing sekali.
 error-photo-not-found = Foto tidak ditemukan pada mobil ini.
+error-photo-odd-shape = Foto { $file } bentuknya terlalu memanjang (lebih dari 8 kali lebar dibanding tinggi, atau sebaliknya).
 error-internal = Terjadi kesalahan di server kami. Silakan coba lagi.
 error-unavailable = Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.

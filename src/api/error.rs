@@ -56,6 +56,7 @@ error_codes! {
     PhotoNotImage => "photo_not_image", UNSUPPORTED_MEDIA_TYPE;
     PhotoTooManyPixels => "photo_too_many_pixels", UNPROCESSABLE_ENTITY;
     PhotoCorrupt => "photo_corrupt", UNPROCESSABLE_ENTITY;
+    PhotoOddShape => "photo_odd_shape", UNPROCESSABLE_ENTITY;
     PhotoMissing => "photo_missing", BAD_REQUEST;
     InvalidPhotoOrder => "invalid_photo_order", UNPROCESSABLE_ENTITY;
     PhotoNotFound => "photo_not_found", NOT_FOUND;

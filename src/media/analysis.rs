@@ -46,7 +46,17 @@ impl Findings {
 
 pub fn analyse(image: &RgbImage) -> Findings {
     let (w, h) = image.dimensions();
-    let small_copy = imageops::thumbnail(image, 512, (512 * h / w.max(1)).max(1));
+    // Inside a 512 × 512 box whatever the shape (intake refuses extreme shapes anyway).
+    let scale = 512.0 / f64::from(w.max(h).max(1));
+    let (sw, sh) = if scale < 1.0 {
+        (
+            ((f64::from(w) * scale) as u32).max(1),
+            ((f64::from(h) * scale) as u32).max(1),
+        )
+    } else {
+        (w.max(1), h.max(1))
+    };
+    let small_copy = imageops::thumbnail(image, sw, sh);
     let gray = imageops::grayscale(&small_copy);
     Findings {
         dark: mean(&gray) < DARK_BELOW,

@@ -15,8 +15,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// One upload request: up to 20 photos of 20 MB.
-const MAX_UPLOAD: usize = 20 * super::MAX_PHOTO_BYTES + (1 << 20);
+/// One upload request: up to 10 photos of 20 MB (each part is also read with a 20 MB cap).
+const MAX_PARTS: usize = 10;
+const MAX_UPLOAD: usize = MAX_PARTS * super::MAX_PHOTO_BYTES + (1 << 20);
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -102,6 +103,7 @@ fn refusal(file: &str, e: &MediaError) -> ApiError {
         MediaError::NotAPhoto => ErrorCode::PhotoNotImage,
         MediaError::TooManyPixels => ErrorCode::PhotoTooManyPixels,
         MediaError::Corrupt => ErrorCode::PhotoCorrupt,
+        MediaError::OddShape => ErrorCode::PhotoOddShape,
         MediaError::Io(why) => return ApiError::internal(why.clone()),
     };
     ApiError::new(code).arg("file", file.to_owned())
@@ -180,10 +182,11 @@ async fn upload(
             .chars()
             .take(80)
             .collect::<String>();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::InvalidBody).arg("detail", e.body_text()))?;
+        if keys.len() == MAX_PARTS {
+            let detail = format!("at most {MAX_PARTS} photos");
+            return Err(ApiError::new(ErrorCode::InvalidBody).arg("detail", detail));
+        }
+        let bytes = read_capped(field, &file).await?;
         let stored = intake(&state, tenant.id, &bytes)
             .await
             .map_err(|e| refusal(&file, &e))?;
@@ -204,6 +207,22 @@ async fn upload(
         .map(|(i, p)| photo_json(&state, i, p))
         .collect();
     Ok((StatusCode::CREATED, Json(json!({ "data": data }))))
+}
+
+/// A part's bytes, refused as soon as it passes 20 MB (nothing larger is ever buffered).
+async fn read_capped(mut field: axum::extract::multipart::Field<'_>, file: &str) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::InvalidBody).arg("detail", e.body_text()))?
+    {
+        if bytes.len() + chunk.len() > super::MAX_PHOTO_BYTES {
+            return Err(refusal(file, &MediaError::TooLarge));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// `{"order": [ids…]}` sets the whole order; `{"main": id}` moves one photo to the front.
@@ -275,6 +294,7 @@ pub async fn collect_garbage(state: &AppState, tenant: TenantId, meta: Uuid) -> 
     let Some(key) = state.store.photo_key(tenant, meta).await.map_err(io)? else {
         return Ok(());
     };
+    // A photo on a car, or in a chat's listing draft, stays.
     if state.store.photo_in_use(tenant, &key).await.map_err(io)? {
         return Ok(());
     }

@@ -30,6 +30,8 @@ pub enum MediaError {
     TooManyPixels,
     #[error("the photo is damaged or incomplete")]
     Corrupt,
+    #[error("the photo is a strip, not a picture (more than 8 times as wide as high, or the reverse)")]
+    OddShape,
     #[error("cannot store the photo: {0}")]
     Io(String),
 }
@@ -43,6 +45,7 @@ impl MediaError {
             MediaError::NotAPhoto => "photo-refused-format",
             MediaError::TooManyPixels => "photo-refused-pixels",
             MediaError::Corrupt => "photo-refused-corrupt",
+            MediaError::OddShape => "photo-refused-shape",
             MediaError::Io(_) => "photo-refused-storage",
         }
     }
@@ -54,7 +57,9 @@ pub fn sniff(bytes: &[u8]) -> Result<&'static str, MediaError> {
         [0xFF, 0xD8, 0xFF, ..] => Ok("jpg"),
         [0x89, b'P', b'N', b'G', ..] => Ok("png"),
         [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Ok("webp"),
-        [_, _, _, _, b'f', b't', b'y', b'p', brand @ ..] if brand.starts_with(b"hei") || brand.starts_with(b"mif1") => {
+        [_, _, _, _, b'f', b't', b'y', b'p', brand @ ..]
+            if [b"hei", b"hev", b"mif", b"msf"].iter().any(|b| brand.starts_with(*b)) =>
+        {
             Err(MediaError::Heic)
         }
         _ => Err(MediaError::NotAPhoto),
@@ -97,12 +102,20 @@ pub fn all_keys(master: &str) -> Vec<String> {
 }
 
 /// Runs CPU-heavy image work off the async threads.
+/// At most this many photos are decoded at once per process: each may hold a few hundred MB
+/// while it is worked on, and the machine has few cores anyway.
+static DECODING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2));
+
+/// Runs CPU-heavy image work off the async threads, a bounded number at a time. A panic in a
+/// decoder means the file is bad, not that storage failed.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, MediaError> + Send + 'static,
 ) -> Result<T, MediaError> {
+    let _permit = DECODING.acquire().await.map_err(|e| MediaError::Io(e.to_string()))?;
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| MediaError::Io(e.to_string()))?
+        .map_err(|_| MediaError::Corrupt)?
 }
 
 impl MediaStore {

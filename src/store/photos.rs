@@ -98,8 +98,11 @@ const SET_POSITION: &str =
     "UPDATE vehicle_photos SET position = $4 WHERE tenant_id = $1 AND vehicle_id = $2 AND id = $3";
 const REMOVE: &str =
     "DELETE FROM vehicle_photos WHERE tenant_id = $1 AND vehicle_id = $2 AND id = $3 RETURNING storage_key";
-const IN_USE: &str = "SELECT COUNT(*) FROM vehicle_photos p JOIN vehicles v ON v.tenant_id = p.tenant_id \
-     AND v.id = p.vehicle_id WHERE p.tenant_id = $1 AND p.storage_key = $2 AND v.status <> 'deleted'";
+/// Shown on a car still in the inventory, or waiting in a chat's listing draft (the
+/// conversation state holds its key).
+const IN_USE: &str = "SELECT (SELECT COUNT(*) FROM vehicle_photos p JOIN vehicles v ON v.tenant_id = p.tenant_id \
+     AND v.id = p.vehicle_id WHERE p.tenant_id = $1 AND p.storage_key = $2 AND v.status <> 'deleted') \
+     + (SELECT COUNT(*) FROM conversations WHERE tenant_id = $1 AND state LIKE '%' || $2 || '%')";
 
 /// A photo of a car with what the pipeline knows about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,7 +253,7 @@ impl Store {
         }))
     }
 
-    /// Whether any car still in the inventory shows this photo.
+    /// Whether any car still in the inventory shows this photo, or a listing draft holds it.
     pub async fn photo_in_use(&self, tenant: TenantId, key: &str) -> StoreResult<bool> {
         let n: i64 = tenant_tx!(self, tenant, Read, |tx| {
             sqlx::query_scalar(IN_USE)

@@ -688,3 +688,33 @@ async fn ten_phone_photos_become_a_listing_with_small_thumbnails_on_s3() {
         "on S3, not on local disk"
     );
 }
+
+#[tokio::test]
+async fn a_photo_waiting_in_a_draft_survives_the_collector() {
+    let app = spawn_app().await;
+    let t = showroom(&app).await;
+    let photo = stored_photo(&app, t, 77).await;
+    let mut owner = Chat::open(&app, t, OWNER_PHONE);
+    owner.photo(&photo, Some("brio 2019 115jt")).await;
+    owner.say("ya").await;
+    owner.say("hapus BRI-0001").await;
+    owner.say("ya").await;
+    // Before the collector runs, the same photo starts a new listing.
+    owner.photo(&photo, None).await;
+    crate::photos::work_photos(&app).await;
+    assert!(
+        app.state.media.get(&photo).await.expect("store").is_some(),
+        "kept for the draft"
+    );
+    owner.say("batal").await;
+    let meta = app.store.photo_meta(t, &photo).await.expect("meta").expect("recorded");
+    app.store
+        .queue_photo_job(t, "media-gc", meta.id, autolumiku::domain::utc_now())
+        .await
+        .expect("queued");
+    crate::photos::work_photos(&app).await;
+    assert!(
+        app.state.media.get(&photo).await.expect("store").is_none(),
+        "collected once unused"
+    );
+}
