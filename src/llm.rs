@@ -115,16 +115,7 @@ impl LlmFallback {
                 { "role": "user", "content": format!("role: {role_word}\nmessage: {text}") },
             ],
         });
-        let chat = self.client.chat();
-        let response = tokio::time::timeout(self.timeout, chat.create_byot::<Value, Value>(request))
-            .await
-            .map_err(|_| LlmError::Timeout)?
-            .map_err(|e| LlmError::Request(e.to_string()))?;
-        let content = response["choices"][0]["message"]["content"]
-            .as_str()
-            .ok_or_else(|| LlmError::Malformed("no message content".into()))?;
-        let answer: Answer =
-            serde_json::from_str(strip_fence(content)).map_err(|e| LlmError::Malformed(e.to_string()))?;
+        let answer: Answer = self.complete_json(request, self.timeout).await?;
         if answer.intent.role().is_some_and(|r| r != role) {
             return Err(LlmError::WrongRole(answer.intent));
         }
@@ -132,6 +123,25 @@ impl LlmFallback {
             intent: answer.intent,
             entities: answer.entities,
         })
+    }
+}
+
+impl LlmFallback {
+    /// Sends one chat completion and reads its message as the JSON type asked for.
+    async fn complete_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: Value,
+        timeout: Duration,
+    ) -> Result<T, LlmError> {
+        let chat = self.client.chat();
+        let response = tokio::time::timeout(timeout, chat.create_byot::<Value, Value>(request))
+            .await
+            .map_err(|_| LlmError::Timeout)?
+            .map_err(|e| LlmError::Request(e.to_string()))?;
+        let content = response["choices"][0]["message"]["content"]
+            .as_str()
+            .ok_or_else(|| LlmError::Malformed("no message content".into()))?;
+        serde_json::from_str(strip_fence(content)).map_err(|e| LlmError::Malformed(e.to_string()))
     }
 }
 

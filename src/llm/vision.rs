@@ -2,11 +2,11 @@
 //! OpenAI-compatible model that reads images. Only a suggestion for staff to confirm; only a
 //! model our vocabulary knows is taken, and nothing about price or condition is ever asked.
 
-use super::{LlmError, LlmFallback, strip_fence};
+use super::{LlmError, LlmFallback};
 use crate::inventory::Color;
 use base64::Engine;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 const VISION_PROMPT: &str = include_str!("../../prompts/vision-identify.md");
@@ -66,16 +66,7 @@ impl LlmFallback {
                 ] },
             ],
         });
-        let chat = self.client.chat();
-        let response = tokio::time::timeout(VISION_TIMEOUT, chat.create_byot::<Value, Value>(request))
-            .await
-            .map_err(|_| LlmError::Timeout)?
-            .map_err(|e| LlmError::Request(e.to_string()))?;
-        let content = response["choices"][0]["message"]["content"]
-            .as_str()
-            .ok_or_else(|| LlmError::Malformed("no message content".into()))?;
-        let answer: Answer =
-            serde_json::from_str(strip_fence(content)).map_err(|e| LlmError::Malformed(e.to_string()))?;
+        let answer: Answer = self.complete_json(request, VISION_TIMEOUT).await?;
         Ok(check(answer))
     }
 }

@@ -645,14 +645,7 @@ async fn a_vision_model_suggests_the_car_and_staff_confirm_it() {
 #[tokio::test]
 async fn ten_phone_photos_become_a_listing_with_small_thumbnails_on_s3() {
     let s3 = crate::photos::moto().await;
-    let app = crate::helpers::spawn_app_with(&[
-        ("S3_BUCKET", "photos"),
-        ("S3_ENDPOINT", &s3.endpoint),
-        ("S3_PATH_STYLE", "true"),
-        ("AWS_ACCESS_KEY_ID", "test"),
-        ("AWS_SECRET_ACCESS_KEY", "test"),
-    ])
-    .await;
+    let app = s3.app().await;
     let t = showroom(&app).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let mut owner = Chat::open(&app, t, OWNER_PHONE);

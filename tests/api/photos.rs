@@ -151,6 +151,20 @@ pub(crate) struct Moto {
     pub(crate) endpoint: String,
 }
 
+impl Moto {
+    /// The service with its photos in this server's bucket.
+    pub(crate) async fn app(&self) -> TestApp {
+        spawn_app_with(&[
+            ("S3_BUCKET", "photos"),
+            ("S3_ENDPOINT", &self.endpoint),
+            ("S3_PATH_STYLE", "true"),
+            ("AWS_ACCESS_KEY_ID", "test"),
+            ("AWS_SECRET_ACCESS_KEY", "test"),
+        ])
+        .await
+    }
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
@@ -189,14 +203,7 @@ pub(crate) async fn moto() -> Moto {
 #[tokio::test]
 async fn photos_on_an_s3_compatible_server() {
     let s3 = moto().await;
-    let app = spawn_app_with(&[
-        ("S3_BUCKET", "photos"),
-        ("S3_ENDPOINT", &s3.endpoint),
-        ("S3_PATH_STYLE", "true"),
-        ("AWS_ACCESS_KEY_ID", "test"),
-        ("AWS_SECRET_ACCESS_KEY", "test"),
-    ])
-    .await;
+    let app = s3.app().await;
     upload_serve_reorder_remove(&app).await;
 }
 
