@@ -136,6 +136,15 @@ impl<'a> Ctx<'a> {
         crate::catalog::media_url(&self.app.settings.public_url, key)
     }
 
+    /// A page of this showroom's cars (only storage trouble is an error here).
+    pub async fn list(&self, filter: &crate::inventory::VehicleFilter) -> StoreResult<crate::store::Page<Vehicle>> {
+        self.app
+            .inventory
+            .list(self.tenant.id, filter)
+            .await
+            .map_err(store_error)
+    }
+
     /// Who made a change, for the history.
     pub fn actor(&self) -> String {
         match &self.staff {

@@ -261,24 +261,14 @@ async fn search(cx: &mut Ctx<'_>, e: &Entities, lead: &mut LeadUpdate) -> StoreR
         return one_car(cx, id, lead).await;
     }
     let filter = finder::search_filter(e, MAX_CARDS);
-    let page = cx
-        .app
-        .inventory
-        .list(cx.tenant.id, &filter)
-        .await
-        .map_err(store_error)?;
+    let page = cx.list(&filter).await?;
     if !page.items.is_empty() {
         let head = cx.t("search-found", &[("count", page.total.to_string())]);
         show_cards(cx, head, &page.items);
         return Ok(true);
     }
     for relaxed in relaxations(&filter) {
-        let page = cx
-            .app
-            .inventory
-            .list(cx.tenant.id, &relaxed)
-            .await
-            .map_err(store_error)?;
+        let page = cx.list(&relaxed).await?;
         if !page.items.is_empty() {
             let head = cx.t("search-closest", &[]);
             show_cards(cx, head, &page.items);
@@ -377,12 +367,7 @@ async fn gone(cx: &mut Ctx<'_>, v: &Vehicle, lead: &mut LeadUpdate) -> StoreResu
         ..Entities::default()
     };
     let filter = finder::search_filter(&e, 3);
-    let page = cx
-        .app
-        .inventory
-        .list(cx.tenant.id, &filter)
-        .await
-        .map_err(store_error)?;
+    let page = cx.list(&filter).await?;
     if !page.items.is_empty() {
         let head = cx.t("search-similar", &[]);
         show_cards(cx, head, &page.items);

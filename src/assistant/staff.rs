@@ -805,12 +805,7 @@ fn caption(cx: &Ctx<'_>, v: &crate::inventory::Vehicle, formal: bool) -> String 
 async fn stock(cx: &mut Ctx<'_>, e: &Entities) -> StoreResult<()> {
     let mut filter = finder::search_filter(e, 10);
     filter.status = e.status.or(Some(VehicleStatus::Available));
-    let page = cx
-        .app
-        .inventory
-        .list(cx.tenant.id, &filter)
-        .await
-        .map_err(store_error)?;
+    let page = cx.list(&filter).await?;
     if page.items.is_empty() {
         cx.reply_key("stock-none", &[]);
         return Ok(());
