@@ -43,6 +43,8 @@ pub struct AppState {
     pub telegram: crate::channels::telegram::client::TelegramClient,
     /// Where photos from chats are kept.
     pub media: crate::media::MediaStore,
+    /// Catalog pages and the host → showroom directory, cleared by change events.
+    pub catalog: Arc<crate::catalog::Catalog>,
 }
 
 impl AppState {
@@ -71,6 +73,7 @@ impl AppState {
                 Some(s3) => crate::media::MediaStore::s3(s3),
                 None => crate::media::MediaStore::new(&settings.data_dir),
             },
+            catalog: Arc::new(crate::catalog::Catalog::new(&settings, kv.subscribe())),
             inventory: Inventory::new(store.clone(), kv.clone()),
             store,
             kv,
@@ -107,8 +110,10 @@ pub fn router(state: AppState) -> Router {
             .unwrap_or("-");
         tracing::info_span!("http", http.method = %request.method(), http.path = %request.uri().path(), request.id = %request_id, tenant.id = tracing::field::Empty)
     };
+    let site = crate::catalog::site_router(state.clone());
     Router::new()
         .merge(ops::router())
+        .merge(crate::catalog::asset_router())
         .merge(crate::inventory::http::router())
         .merge(crate::channels::whatsapp::http::router())
         .merge(crate::channels::telegram::http::router())
@@ -116,6 +121,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(api::error::not_found)
         .method_not_allowed_fallback(api::error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), site),
+            crate::catalog::dispatch,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), api::error::render_errors))
         .layer(middleware::from_fn_with_state(state.clone(), ops::metrics::track))
         .layer(TimeoutLayer::with_status_code(
@@ -183,7 +192,10 @@ impl Application {
         };
         let worker = tokio::spawn(workers.run(stopped));
         let app = router(self.state);
-        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        // Peer addresses feed the catalog form's per-visitor rate limit.
+        let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
         // The server has drained; let the workers finish their batch and stop.
         let _ = stop_tx.send(true);
         if let Err(e) = worker.await {

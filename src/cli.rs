@@ -126,6 +126,16 @@ pub enum TenantCommand {
         #[arg(long)]
         set: Option<std::path::PathBuf>,
     },
+    /// List a tenant's custom catalog domains, or add / remove one (the first added is the
+    /// canonical address).
+    Domain {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        add: Option<String>,
+        #[arg(long)]
+        remove: Option<String>,
+    },
 }
 
 /// Runs one command to completion.

@@ -312,12 +312,16 @@ const STOCK: &[Seed] = &[
 const DEMO_OWNER_PHONE: &str = "081100000001";
 
 /// What the demo showroom tells customers about itself.
-const PROFILE: &str = r#"{
+const PROFILE: &str = r##"{
     "address": "Jl. Contoh Raya No. 1, Jakarta Selatan (alamat demo)",
     "map_url": "https://maps.google.com/?q=-6.2607,106.7816",
     "phone": "021-000-0000 (demo)",
-    "hours": {"open": "08:00", "close": "17:00", "days": [1, 2, 3, 4, 5, 6]}
-}"#;
+    "whatsapp": "0811-0000-0002",
+    "hours": {"open": "08:00", "close": "17:00", "days": [1, 2, 3, 4, 5, 6]},
+    "branding": {"primary": "#0b5cab", "accent": "#f59e0b", "theme": "classic",
+                 "hero": "Mobil bekas pilihan, harga jelas, bisa kredit. (Showroom demo)"},
+    "catalog": {"show_sold": true, "featured": ["AVZ-0002", "BRI-0001", "XPA-0001"]}
+}"##;
 
 fn input(seed: &Seed) -> VehicleInput {
     let (make, model, variant, year, price, km, transmission, fuel, color, plate, cc, description) = *seed;
@@ -362,7 +366,9 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
         .store
         .add_staff(tenant.id, "Pak Budi", tenants::StaffRole::Owner, phone.as_deref(), now)
         .await?;
-    let base = format!("http://{}", application.local_addr()?);
+    let addr = application.local_addr()?;
+    let base = format!("http://{addr}");
+    let catalog = format!("http://demo-motor.localhost:{}/", addr.port());
     let env = format!(
         "DATABASE_URL=sqlite://{db} DATA_DIR={data} PUBLIC_URL={base}",
         db = dir.path().join("demo.db").display(),
@@ -374,6 +380,7 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
          Cars        curl {base}/api/v1/vehicles -H 'Authorization: Bearer {key}'\n  \
          One car     curl {base}/api/v1/vehicles/AVZ-0001 -H 'Authorization: Bearer {key}'\n  \
          Health      {base}/healthz   Ready {base}/readyz   Metrics {base}/metrics\n\n  \
+         Catalog     {catalog}\n              (or {base}/s/demo-motor/ where *.localhost does not resolve)\n\n  \
          Chat as the owner (lists cars, reprices, marks sold), in another terminal:\n    \
          {env} autolumiku chat --tenant demo-motor --as staff --phone {DEMO_OWNER_PHONE}\n  \
          Chat as a customer:\n    \

@@ -45,6 +45,8 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "errors.ftl", include_str!("../locales/en/errors.ftl")),
     (Lang::Id, "bot.ftl", include_str!("../locales/id/bot.ftl")),
     (Lang::En, "bot.ftl", include_str!("../locales/en/bot.ftl")),
+    (Lang::Id, "catalog.ftl", include_str!("../locales/id/catalog.ftl")),
+    (Lang::En, "catalog.ftl", include_str!("../locales/en/catalog.ftl")),
 ];
 
 /// Renders messages by key in a language.

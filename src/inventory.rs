@@ -6,6 +6,6 @@ pub mod service;
 pub use service::InventoryError;
 
 pub use domain::{
-    Color, Fuel, HistoryEntry, NewVehicle, Transmission, Vehicle, VehicleError, VehicleFilter, VehiclePatch,
-    VehicleSort, VehicleStatus,
+    Color, Fuel, HistoryEntry, NewVehicle, PublicScope, Transmission, Vehicle, VehicleError, VehicleFilter,
+    VehiclePatch, VehicleSort, VehicleStatus,
 };

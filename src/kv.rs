@@ -21,6 +21,8 @@ pub enum Event {
         vehicle_id: crate::domain::VehicleId,
         change: String,
     },
+    /// The showroom's profile, branding or domains changed.
+    TenantChanged { tenant_id: crate::domain::TenantId },
 }
 
 /// Handle to the shared key-value services. Cheap to clone.
@@ -86,12 +88,13 @@ impl Kv {
         }
     }
 
-    /// Tells every replica (including this one) about a change.
+    /// Tells every replica (including this one) about a change. This replica hears it before
+    /// the call returns, so its next request already sees the change.
     pub async fn publish(&self, event: &Event) {
-        match &*self.backend {
-            // No receivers is fine: nobody is listening yet.
-            Backend::Memory(_) => drop(self.events.send(event.clone())),
-            Backend::Redis(r) => r.publish(event).await,
+        // No receivers is fine: nobody is listening yet.
+        drop(self.events.send(event.clone()));
+        if let Backend::Redis(r) = &*self.backend {
+            r.publish(event).await;
         }
     }
 

@@ -244,5 +244,20 @@ pub(crate) fn vocab_words() -> &'static HashSet<&'static str> {
     &WORDS
 }
 
+/// An amount typed into a price box ("150jt", "Rp150.000.000", "1,2M", "seratus juta"); a bare
+/// number below 10,000 is read as millions, the way buyers type budgets ("150" = 150 juta).
+pub fn amount_in_box(text: &str) -> Option<i64> {
+    let tokens = normalize::tokenize(text);
+    let raws: Vec<&str> = tokens.iter().map(|t| t.raw.as_str()).collect();
+    let first = numbers::mentions(&raws).into_iter().next()?;
+    match first.unit {
+        Some(unit) => first.rupiah_value(unit),
+        None => {
+            let n = first.integer()?;
+            Some(if n < 10_000 { n.checked_mul(1_000_000)? } else { n })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

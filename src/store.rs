@@ -2,6 +2,7 @@
 //! default and PostgreSQL (with row-level security) for scaled deployments. Every statement is
 //! written once, in SQL both backends accept, and exercised on both by the shared tests.
 
+mod catalog;
 mod connect;
 mod conversations;
 mod leads;
@@ -15,6 +16,7 @@ mod vehicles;
 use crate::domain::TenantId;
 use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
+pub use catalog::{MainPhoto, SiteRecord};
 pub use connect::{ConnectOptions, RoleCheck, backend_of};
 pub use conversations::{ConversationSave, StoredConversation};
 pub use leads::PeriodFigures;

@@ -129,7 +129,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn link(&self, v: &Vehicle) -> String {
-        crate::catalog::vehicle_url(&self.app.settings.public_url, self.tenant.slug.as_str(), v)
+        crate::catalog::vehicle_url(&self.app.settings, self.tenant.slug.as_str(), v)
     }
 
     pub fn photo_url(&self, key: &str) -> String {

@@ -13,7 +13,7 @@ mod context;
 mod customer;
 mod draft;
 mod finder;
-mod render;
+pub mod render;
 mod report;
 mod staff;
 mod state;

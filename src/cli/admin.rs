@@ -40,6 +40,7 @@ pub async fn tenant(settings: Settings, command: TenantCommand) -> anyhow::Resul
             update_channels(&state, &slug, update).await
         }
         TenantCommand::Profile { slug, set } => profile(&state, &slug, set.as_deref()).await,
+        TenantCommand::Domain { slug, add, remove } => domain(&state, &slug, add, remove).await,
     };
     state.store.close().await;
     result
@@ -68,7 +69,43 @@ async fn profile(state: &AppState, slug: &str, set: Option<&std::path::Path>) ->
         .store
         .set_tenant_profile(tenant.id, &serde_json::to_string(&profile)?)
         .await?;
+    announce(state, tenant.id).await;
     eprintln!("profile of {slug} updated");
+    Ok(())
+}
+
+/// Tells running replicas (through Redis) that a showroom's site must be rendered afresh;
+/// without Redis a running server picks the change up within a minute.
+async fn announce(state: &AppState, tenant: crate::domain::TenantId) {
+    state
+        .kv
+        .publish(&crate::kv::Event::TenantChanged { tenant_id: tenant })
+        .await;
+}
+
+async fn domain(state: &AppState, slug: &str, add: Option<String>, remove: Option<String>) -> anyhow::Result<()> {
+    let tenant = find_tenant(state, slug).await?;
+    if let Some(raw) = add {
+        let name = crate::catalog::host::normalize(&raw)
+            .filter(|d| d.contains('.') && !d.ends_with(&format!(".{}", state.settings.platform_domain)))
+            .with_context(|| format!("{raw:?} is not a custom domain (a subdomain of PLATFORM_DOMAIN needs none)"))?;
+        match state.store.add_tenant_domain(tenant.id, &name, utc_now()).await {
+            Err(StoreError::Conflict(_)) => bail!("{name} already belongs to a showroom"),
+            other => other?,
+        }
+        eprintln!("{name} now serves the catalog of {slug}");
+    }
+    if let Some(raw) = remove {
+        let name = crate::catalog::host::normalize(&raw).unwrap_or(raw);
+        if !state.store.remove_tenant_domain(tenant.id, &name).await? {
+            bail!("{name} is not a domain of {slug}");
+        }
+        eprintln!("{name} removed from {slug}");
+    }
+    announce(state, tenant.id).await;
+    for d in state.store.tenant_domains(tenant.id).await? {
+        println!("{d}");
+    }
     Ok(())
 }
 

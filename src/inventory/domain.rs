@@ -6,5 +6,5 @@ mod filter;
 pub mod vehicle;
 
 pub use attributes::{Color, Fuel, Transmission, VehicleStatus};
-pub use filter::{VehicleFilter, VehicleSort};
+pub use filter::{PublicScope, VehicleFilter, VehicleSort};
 pub use vehicle::{HistoryEntry, NewVehicle, Vehicle, VehicleError, VehiclePatch};

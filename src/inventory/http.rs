@@ -178,6 +178,7 @@ impl ListQuery {
             exclude_status: None,
             q: self.q,
             sort,
+            public: None,
             page: self.page.unwrap_or(1).max(1),
             per_page,
         })

@@ -10,6 +10,8 @@ use tokio_stream::StreamExt;
 
 pub struct RedisKv {
     conn: ConnectionManager,
+    /// Marks this replica's own messages, which it has already delivered locally.
+    replica: uuid::Uuid,
     prefix: String,
     channel: String,
     /// Dropping this ends the subscription task.
@@ -28,9 +30,17 @@ impl RedisKv {
         let mut pubsub = client.get_async_pubsub().await?;
         pubsub.subscribe(&channel).await?;
         let (stop_tx, stop_rx) = oneshot::channel();
-        tokio::spawn(forward_events(client, pubsub, channel.clone(), events, stop_rx));
+        let replica = uuid::Uuid::new_v4();
+        let forward = Forward {
+            client,
+            channel: channel.clone(),
+            events,
+            replica,
+        };
+        tokio::spawn(forward.run(pubsub, stop_rx));
         Ok(RedisKv {
             conn,
+            replica,
             prefix: prefix.to_owned(),
             channel,
             _stop: stop_tx,
@@ -76,8 +86,13 @@ impl RedisKv {
             .unwrap_or(0)
     }
 
+    /// Sends to the other replicas (this one delivered it locally already).
     pub async fn publish(&self, event: &Event) {
-        let Ok(payload) = serde_json::to_string(event) else {
+        let envelope = Envelope {
+            from: self.replica,
+            event: event.clone(),
+        };
+        let Ok(payload) = serde_json::to_string(&envelope) else {
             return;
         };
         let mut conn = self.conn.clone();
@@ -88,46 +103,64 @@ impl RedisKv {
     }
 }
 
-/// Forwards Redis messages into the local broadcast until `stop` is dropped (the store with
-/// it); on a dropped connection waits a second and subscribes again.
-async fn forward_events(
+/// What travels on the Redis channel: the event and the replica that sent it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Envelope {
+    from: uuid::Uuid,
+    event: Event,
+}
+
+/// Forwards other replicas' Redis messages into the local broadcast.
+struct Forward {
     client: redis::Client,
-    first: redis::aio::PubSub,
     channel: String,
     events: broadcast::Sender<Event>,
-    mut stop: oneshot::Receiver<()>,
-) {
-    let mut pubsub = Some(first);
-    loop {
-        if let Some(ps) = pubsub.take() {
-            let mut stream = ps.into_on_message();
-            loop {
-                let msg = tokio::select! {
-                    msg = stream.next() => msg,
-                    _ = &mut stop => return,
-                };
-                let Some(msg) = msg else { break };
-                let parsed = msg
-                    .get_payload::<String>()
-                    .ok()
-                    .and_then(|p| serde_json::from_str::<Event>(&p).ok());
-                match parsed {
-                    Some(event) => drop(events.send(event)),
-                    None => tracing::warn!(kv.channel = %channel, "ignored an unreadable event"),
+    replica: uuid::Uuid,
+}
+
+impl Forward {
+    /// Runs until `stop` is dropped (the store with it); on a dropped connection waits a
+    /// second and subscribes again.
+    async fn run(self, first: redis::aio::PubSub, mut stop: oneshot::Receiver<()>) {
+        let Forward {
+            client,
+            channel,
+            events,
+            replica,
+        } = self;
+        let mut pubsub = Some(first);
+        loop {
+            if let Some(ps) = pubsub.take() {
+                let mut stream = ps.into_on_message();
+                loop {
+                    let msg = tokio::select! {
+                        msg = stream.next() => msg,
+                        _ = &mut stop => return,
+                    };
+                    let Some(msg) = msg else { break };
+                    let parsed = msg
+                        .get_payload::<String>()
+                        .ok()
+                        .and_then(|p| serde_json::from_str::<Envelope>(&p).ok());
+                    match parsed {
+                        Some(envelope) if envelope.from == replica => {}
+                        Some(envelope) => drop(events.send(envelope.event)),
+                        None => tracing::warn!(kv.channel = %channel, "ignored an unreadable event"),
+                    }
                 }
+                tracing::warn!(kv.channel = %channel, "redis event subscription dropped; reconnecting");
             }
-            tracing::warn!(kv.channel = %channel, "redis event subscription dropped; reconnecting");
-        }
-        tokio::select! {
-            () = tokio::time::sleep(Duration::from_secs(1)) => {}
-            _ = &mut stop => return,
-        }
-        pubsub = match client.get_async_pubsub().await {
-            Ok(mut ps) => ps.subscribe(&channel).await.ok().map(|()| ps),
-            Err(e) => {
-                log_failure("subscribe", &e);
-                None
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = &mut stop => return,
             }
-        };
+            pubsub = match client.get_async_pubsub().await {
+                Ok(mut ps) => ps.subscribe(&channel).await.ok().map(|()| ps),
+                Err(e) => {
+                    log_failure("subscribe", &e);
+                    None
+                }
+            };
+        }
     }
 }

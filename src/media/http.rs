@@ -309,7 +309,17 @@ pub async fn make_sizes(state: &AppState, tenant: TenantId, meta: Uuid) -> Resul
         return Ok(());
     };
     state.media.make_variants(&key).await?;
-    state.store.mark_sizes_ready(tenant, meta, utc_now()).await.map_err(io)
+    state
+        .store
+        .mark_sizes_ready(tenant, meta, utc_now())
+        .await
+        .map_err(io)?;
+    // Catalog pages switch from the master to the sizes.
+    state
+        .kv
+        .publish(&crate::kv::Event::TenantChanged { tenant_id: tenant })
+        .await;
+    Ok(())
 }
 
 #[cfg(test)]

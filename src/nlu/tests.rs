@@ -178,3 +178,16 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn amounts_typed_in_a_price_box() {
+    use crate::nlu::amount_in_box;
+    assert_eq!(amount_in_box("150jt"), Some(150_000_000));
+    assert_eq!(amount_in_box("Rp150.000.000"), Some(150_000_000));
+    assert_eq!(amount_in_box("1,2M"), Some(1_200_000_000));
+    assert_eq!(amount_in_box("150"), Some(150_000_000));
+    assert_eq!(amount_in_box("75000000"), Some(75_000_000));
+    assert_eq!(amount_in_box("seratus juta"), Some(100_000_000));
+    assert_eq!(amount_in_box("murah"), None);
+    assert_eq!(amount_in_box(""), None);
+}

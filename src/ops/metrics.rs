@@ -26,6 +26,16 @@ struct RouteLabels {
     route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLabels {
+    result: &'static str,
+}
+
+/// Put on a response by the catalog, whose pages are routed by host rather than by the
+/// router's path table.
+#[derive(Clone, Copy, Debug)]
+pub struct CatalogRoute;
+
 fn latency_histogram() -> Histogram {
     // 1 ms … ~8 s
     Histogram::new(exponential_buckets(0.001, 2.0, 14))
@@ -36,6 +46,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    catalog_pages: Family<CacheLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -55,11 +66,25 @@ impl Default for Metrics {
             "HTTP request latency by route",
             latency.clone(),
         );
+        let catalog_pages = Family::<CacheLabels, Counter>::default();
+        registry.register(
+            "catalog_pages",
+            "Catalog pages served from the page cache (hit) or rendered (miss)",
+            catalog_pages.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
+            catalog_pages,
         }
+    }
+}
+
+impl Metrics {
+    pub fn catalog_page(&self, hit: bool) {
+        let result = if hit { "hit" } else { "miss" };
+        self.catalog_pages.get_or_create(&CacheLabels { result }).inc();
     }
 }
 
@@ -72,6 +97,11 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().to_string();
     let started = Instant::now();
     let response = next.run(request).await;
+    let route = if response.extensions().get::<CatalogRoute>().is_some() {
+        "catalog".to_owned()
+    } else {
+        route
+    };
     let m = &state.metrics;
     m.latency
         .get_or_create(&RouteLabels {

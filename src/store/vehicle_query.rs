@@ -12,7 +12,25 @@ pub enum Bind {
     Uuid(Uuid),
     Int(i64),
     Text(String),
+    Time(time::OffsetDateTime),
 }
+
+/// Binds every value of a `Where`, in order, to a query of either backend.
+macro_rules! bind_each {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for bind in $binds {
+            query = match bind {
+                crate::store::vehicle_query::Bind::Uuid(v) => query.bind(*v),
+                crate::store::vehicle_query::Bind::Int(v) => query.bind(*v),
+                crate::store::vehicle_query::Bind::Text(v) => query.bind(v.clone()),
+                crate::store::vehicle_query::Bind::Time(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_each;
 
 /// The WHERE clause (without the keyword) and its values.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +60,10 @@ fn like_pattern(q: &str) -> String {
 
 const SEARCH_TEXT: &str = "LOWER(make || ' ' || model || ' ' || COALESCE(variant, '') || ' ' || \
      COALESCE(plate, '') || ' ' || display_id || ' ' || COALESCE(description, '')) LIKE ? ESCAPE '\\'";
+/// Buyers search without plates: a plate is the showroom's business, not the public's.
+const SEARCH_PUBLIC_TEXT: &str = "LOWER(make || ' ' || model || ' ' || COALESCE(variant, '') || ' ' || \
+     display_id || ' ' || COALESCE(description, '')) LIKE ? ESCAPE '\\'";
+const PUBLIC_STATUS: &str = "status IN ('available', 'booked')";
 
 pub fn where_clause(tenant: TenantId, filter: &VehicleFilter) -> Where {
     let mut w = Where {
@@ -81,18 +103,49 @@ pub fn where_clause(tenant: TenantId, filter: &VehicleFilter) -> Where {
     if let Some(s) = filter.exclude_status {
         w.push("status <> ?", Bind::Text(s.as_str().into()));
     }
-    match filter.status {
-        Some(s) => w.push("status = ?", Bind::Text(s.as_str().into())),
-        None => w.push("status <> ?", Bind::Text(VehicleStatus::Deleted.as_str().into())),
+    match (filter.public, filter.status) {
+        (None, Some(s)) => w.push("status = ?", Bind::Text(s.as_str().into())),
+        (None, None) => w.push("status <> ?", Bind::Text(VehicleStatus::Deleted.as_str().into())),
+        (Some(_), Some(s)) => {
+            // Only statuses buyers may see can be asked for.
+            let s = if matches!(s, VehicleStatus::Booked) {
+                s
+            } else {
+                VehicleStatus::Available
+            };
+            w.push("status = ?", Bind::Text(s.as_str().into()));
+        }
+        (Some(scope), None) => match scope.sold_since {
+            Some(since) => w.push(
+                &format!("({PUBLIC_STATUS} OR (status = 'sold' AND sold_at >= ?))"),
+                Bind::Time(since),
+            ),
+            None => w.sql.push_str(&format!(" AND {PUBLIC_STATUS}")),
+        },
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        w.push(SEARCH_TEXT, Bind::Text(like_pattern(q)));
+        let text = if filter.public.is_some() {
+            SEARCH_PUBLIC_TEXT
+        } else {
+            SEARCH_TEXT
+        };
+        w.push(text, Bind::Text(like_pattern(q)));
     }
     w
 }
 
+/// ORDER BY for a filter: the public catalog puts cars for sale before booked and sold ones.
+pub fn order_for(filter: &VehicleFilter) -> String {
+    let order = order_by(filter.sort);
+    if filter.public.is_some() {
+        format!("CASE status WHEN 'available' THEN 0 WHEN 'booked' THEN 1 ELSE 2 END, {order}")
+    } else {
+        order.to_owned()
+    }
+}
+
 /// ORDER BY for a sort, always ending on `id` so pages never overlap or skip.
-pub fn order_by(sort: VehicleSort) -> &'static str {
+fn order_by(sort: VehicleSort) -> &'static str {
     match sort {
         VehicleSort::Newest => "created_at DESC, id DESC",
         VehicleSort::Oldest => "created_at ASC, id ASC",
@@ -126,6 +179,33 @@ mod tests {
         assert!(w.sql.ends_with("LIKE $5 ESCAPE '\\'"));
         assert_eq!(w.binds.len(), 5);
         assert_eq!(w.binds[4], Bind::Text("%avanza 50\\%%".into()));
+    }
+
+    #[test]
+    fn the_public_scope_never_reaches_drafts_or_plates() {
+        let since = time::macros::datetime!(2026-10-28 00:00 UTC);
+        let filter = VehicleFilter {
+            public: Some(crate::inventory::PublicScope {
+                sold_since: Some(since),
+            }),
+            q: Some("B 1234".into()),
+            ..VehicleFilter::default()
+        };
+        let w = where_clause(TenantId::new(), &filter);
+        assert!(
+            w.sql
+                .contains("(status IN ('available', 'booked') OR (status = 'sold' AND sold_at >= $2))")
+        );
+        assert!(!w.sql.contains("plate"), "{}", w.sql);
+        assert_eq!(w.binds[1], Bind::Time(since));
+        assert!(order_for(&filter).starts_with("CASE status"));
+        let asked_draft = VehicleFilter {
+            public: Some(crate::inventory::PublicScope { sold_since: None }),
+            status: Some(VehicleStatus::Draft),
+            ..VehicleFilter::default()
+        };
+        let w = where_clause(TenantId::new(), &asked_draft);
+        assert_eq!(w.binds[1], Bind::Text("available".into()));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Vehicle rows: insert with a fresh display id, read, list, update with history.
 
-use super::vehicle_query::{Bind, order_by, where_clause};
+use super::vehicle_query::{bind_each, order_for, where_clause};
 use super::{Backend, Store, StoreError, StoreResult, tenant_tx};
 use crate::domain::{DisplayId, Plate, Rupiah, TenantId, VehicleId};
 use crate::inventory::{HistoryEntry, NewVehicle, Vehicle, VehicleFilter};
@@ -328,20 +328,13 @@ impl Store {
             "SELECT {} FROM vehicles WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
             vehicle_columns!(),
             w.sql,
-            order_by(filter.sort),
+            order_for(filter),
             n + 1,
             n + 2
         );
         let (total, rows): (i64, Vec<VehicleRow>) = tenant_tx!(self, tenant, Read, |tx| {
-            let mut count = sqlx::query_scalar(AssertSqlSafe(count_sql));
-            let mut list = sqlx::query_as(AssertSqlSafe(list_sql));
-            for bind in &w.binds {
-                (count, list) = match bind {
-                    Bind::Uuid(v) => (count.bind(*v), list.bind(*v)),
-                    Bind::Int(v) => (count.bind(*v), list.bind(*v)),
-                    Bind::Text(v) => (count.bind(v.clone()), list.bind(v.clone())),
-                };
-            }
+            let count = bind_each!(sqlx::query_scalar(AssertSqlSafe(count_sql)), &w.binds);
+            let list = bind_each!(sqlx::query_as(AssertSqlSafe(list_sql)), &w.binds);
             let list = list.bind(i64::from(filter.per_page)).bind(filter.offset());
             (count.fetch_one(&mut *tx).await?, list.fetch_all(&mut *tx).await?)
         });

@@ -2,6 +2,7 @@
 //! hours and credit rates. Stored as one JSON document per tenant; everything optional, so an
 //! unset fact is answered honestly as unknown, never guessed.
 
+use super::branding::{Branding, BrandingError, CatalogOptions};
 use crate::pricing::CreditRates;
 use serde::{Deserialize, Serialize};
 use time::{Time, Weekday};
@@ -13,8 +14,13 @@ pub struct Profile {
     pub map_url: Option<String>,
     /// The public contact number (not a staff member's own phone).
     pub phone: Option<String>,
+    /// The showroom's WhatsApp number for the catalog's "ask on WhatsApp" buttons (any
+    /// Indonesian spelling); `phone` is used when unset.
+    pub whatsapp: Option<String>,
     pub hours: Option<OpeningHours>,
     pub credit_rates: Option<CreditRates>,
+    pub branding: Branding,
+    pub catalog: CatalogOptions,
 }
 
 /// When the showroom is open: the same hours on each listed weekday.
@@ -38,6 +44,10 @@ pub enum ProfileError {
     Rates(String),
     #[error("not a profile: {0}")]
     Json(String),
+    #[error(transparent)]
+    Branding(#[from] BrandingError),
+    #[error("whatsapp is not an Indonesian phone number")]
+    Whatsapp,
 }
 
 fn clock(raw: &str) -> Option<Time> {
@@ -80,7 +90,22 @@ impl Profile {
         if let Some(rates) = &self.credit_rates {
             rates.validate().map_err(|e| ProfileError::Rates(e.to_string()))?;
         }
+        if let Some(wa) = &self.whatsapp
+            && crate::channels::domain::normalize_phone(wa).is_none()
+        {
+            return Err(ProfileError::Whatsapp);
+        }
+        self.branding.validate()?;
+        self.catalog.validate()?;
         Ok(())
+    }
+
+    /// The number for `wa.me` links (`628…`), from `whatsapp` or else `phone`.
+    pub fn whatsapp_number(&self) -> Option<String> {
+        [&self.whatsapp, &self.phone]
+            .into_iter()
+            .flatten()
+            .find_map(|n| crate::channels::domain::normalize_phone(n))
     }
 
     /// The showroom's rates, or the platform defaults.

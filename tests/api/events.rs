@@ -26,7 +26,10 @@ async fn every_change_to_a_car_is_announced() {
             tenant_id,
             vehicle_id,
             change,
-        } = event;
+        } = event
+        else {
+            continue;
+        };
         assert_eq!(tenant_id, t.id);
         assert_eq!(vehicle_id.to_string(), car["id"].as_str().unwrap_or_default());
         changes.push(change);

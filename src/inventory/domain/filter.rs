@@ -24,6 +24,8 @@ pub struct VehicleFilter {
     /// Free text over make, model, variant, plate, display id and description.
     pub q: Option<String>,
     pub sort: VehicleSort,
+    /// The public catalog's view (see [`PublicScope`]); `None` for staff and the API.
+    pub public: Option<PublicScope>,
     /// 1-based.
     pub page: u32,
     pub per_page: u32,
@@ -36,6 +38,13 @@ impl VehicleFilter {
     pub fn offset(&self) -> i64 {
         i64::from(self.page.saturating_sub(1)) * i64::from(self.per_page)
     }
+}
+
+/// What buyers may see: cars for sale and booked ones, sold ones since `sold_since` (none
+/// when `None`), never drafts or deleted cars; free text leaves out plates; for sale first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicScope {
+    pub sold_since: Option<time::OffsetDateTime>,
 }
 
 /// Sort orders a client may ask for; anything else is refused, never pasted into SQL.
