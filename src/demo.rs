@@ -320,7 +320,7 @@ const PROFILE: &str = r##"{
     "hours": {"open": "08:00", "close": "17:00", "days": [1, 2, 3, 4, 5, 6]},
     "branding": {"primary": "#0b5cab", "accent": "#f59e0b", "theme": "classic",
                  "hero": "Mobil bekas pilihan, harga jelas, bisa kredit. (Showroom demo)"},
-    "catalog": {"show_sold": true, "featured": ["AVZ-0002", "BRI-0001", "XPA-0001"]}
+    "catalog": {"show_sold": true, "featured": ["AVZ-0002", "BRI-0001", "XPR-0001"]}
 }"##;
 
 fn input(seed: &Seed) -> VehicleInput {

@@ -37,12 +37,7 @@ pub fn site_origin(settings: &Settings, slug: &str, primary_domain: Option<&str>
     }
     let platform = settings.platform_domain.as_str();
     if platform.contains('.') && platform != "localhost" {
-        let port = public
-            .as_ref()
-            .and_then(url::Url::port)
-            .map(|p| format!(":{p}"))
-            .unwrap_or_default();
-        return format!("{scheme}://{slug}.{platform}{port}");
+        return format!("{scheme}://{slug}.{platform}");
     }
     format!("{}/s/{slug}", settings.public_url.trim_end_matches('/'))
 }

@@ -22,7 +22,7 @@ const OWNER_PHONE: &str = "6281234567890";
 const CUSTOMER_PHONE: &str = "6289876543210";
 
 /// One side of a web chat: sends lines, collects the bot's replies into a transcript.
-struct Chat {
+pub(crate) struct Chat {
     state: autolumiku::AppState,
     tenant: TenantId,
     chat_id: String,
@@ -33,7 +33,7 @@ struct Chat {
 }
 
 impl Chat {
-    fn open(app: &TestApp, tenant: TenantId, chat_id: &str) -> Chat {
+    pub(crate) fn open(app: &TestApp, tenant: TenantId, chat_id: &str) -> Chat {
         Chat::on(app.state.clone(), tenant, chat_id)
     }
 
@@ -77,7 +77,7 @@ impl Chat {
         got
     }
 
-    async fn say(&mut self, text: &str) -> Vec<String> {
+    pub(crate) async fn say(&mut self, text: &str) -> Vec<String> {
         self.send(InboundKind::Text { text: text.to_owned() }, text).await
     }
 

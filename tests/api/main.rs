@@ -8,6 +8,7 @@
 mod helpers;
 
 mod assistant;
+mod catalog;
 mod cli;
 mod errors;
 mod events;
