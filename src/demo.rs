@@ -342,6 +342,22 @@ fn input(seed: &Seed) -> VehicleInput {
     }
 }
 
+/// Creates the demo showroom (`demo-motor`) with its stock, profile and owner phone.
+pub async fn seed(state: &crate::AppState) -> anyhow::Result<(tenants::Tenant, tenants::ApiKey)> {
+    let (tenant, key) = tenants::service::create(&state.store, "demo-motor", "Demo Motor Jakarta").await?;
+    for seed in STOCK {
+        state.inventory.create(tenant.id, input(seed), "demo").await?;
+    }
+    state.store.set_tenant_profile(tenant.id, PROFILE).await?;
+    let now = crate::domain::utc_now();
+    let phone = crate::channels::domain::normalize_phone(DEMO_OWNER_PHONE);
+    state
+        .store
+        .add_staff(tenant.id, "Pak Budi", tenants::StaffRole::Owner, phone.as_deref(), now)
+        .await?;
+    Ok((tenant, key))
+}
+
 /// Serves a fresh demo showroom until Ctrl+C; its data directory is deleted afterwards.
 pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
     let dir = tempfile::Builder::new()
@@ -355,17 +371,7 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
     settings.data_dir = dir.path().to_path_buf();
     let application = Application::build(settings).await?;
     let state = application.state().clone();
-    let (tenant, key) = tenants::service::create(&state.store, "demo-motor", "Demo Motor Jakarta").await?;
-    for seed in STOCK {
-        state.inventory.create(tenant.id, input(seed), "demo").await?;
-    }
-    state.store.set_tenant_profile(tenant.id, PROFILE).await?;
-    let now = crate::domain::utc_now();
-    let phone = crate::channels::domain::normalize_phone(DEMO_OWNER_PHONE);
-    state
-        .store
-        .add_staff(tenant.id, "Pak Budi", tenants::StaffRole::Owner, phone.as_deref(), now)
-        .await?;
+    let (tenant, key) = seed(&state).await?;
     let addr = application.local_addr()?;
     let base = format!("http://{addr}");
     let catalog = format!("http://demo-motor.localhost:{}/", addr.port());

@@ -114,10 +114,13 @@ impl DisplayId {
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect::<String>()
             .to_ascii_uppercase();
-        let split = compact.find(|c: char| c.is_ascii_digit())?;
-        let (prefix, digits) = compact.split_at(split);
-        let valid_prefix = prefix.len() == 3 && prefix.chars().all(|c| c.is_ascii_alphanumeric());
-        if !valid_prefix || digits.is_empty() || digits.len() > 9 {
+        // The prefix is always three characters and may hold a digit ("XL7" for the XL7).
+        if !compact.is_char_boundary(3.min(compact.len())) || compact.len() < 4 {
+            return None;
+        }
+        let (prefix, digits) = compact.split_at(3);
+        let valid_prefix = prefix.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid_prefix || digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let number: i64 = digits.parse().ok()?;
@@ -168,6 +171,16 @@ mod tests {
         }
         assert_eq!(DisplayId::parse("AV-7"), None);
         assert_eq!(DisplayId::parse("AVZ-"), None);
+        // A model with a digit in its prefix reads back (it used to break every list).
+        assert_eq!(
+            DisplayId::parse("XL7-0001").map(|d| d.to_string()).as_deref(),
+            Some("XL7-0001")
+        );
+        assert_eq!(
+            DisplayId::parse("xl7 1").map(|d| d.to_string()).as_deref(),
+            Some("XL7-0001")
+        );
+        assert_eq!(DisplayId::parse("AVZ-12a"), None);
     }
 
     proptest! {

@@ -320,6 +320,8 @@ fn json_ld(body: &str) -> Vec<Value> {
 }
 
 #[tokio::test]
+// One buyer's walk through the page, step by step.
+#[allow(clippy::too_many_lines)]
 async fn a_car_page_has_every_fact_credit_whatsapp_text_and_structured_data() {
     let app = app().await;
     let t = showroom(&app, "maju-motor").await;
@@ -557,6 +559,8 @@ fn cookie_and_token(headers: &HeaderMap, body: &str) -> (String, String) {
 }
 
 #[tokio::test]
+// One buyer's walk through the page, step by step.
+#[allow(clippy::too_many_lines)]
 async fn the_contact_form_and_whatsapp_button_create_leads_and_refuse_forgeries() {
     let app = app().await;
     let t = showroom(&app, "maju-motor").await;

@@ -8,6 +8,7 @@
 mod helpers;
 
 mod assistant;
+mod browser;
 mod catalog;
 mod cli;
 mod errors;
