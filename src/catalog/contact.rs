@@ -87,15 +87,11 @@ async fn public_car(app: &AppState, site: &Site, id: &str) -> Option<(String, St
 fn page<'a>(app: &'a AppState, site: &Site, token: String) -> ContactPage<'a> {
     let tr = tr(app, site);
     ContactPage {
-        meta: Meta {
-            title: tr.t1("catalog-contact-title", "showroom", &site.tenant.name),
-            description: tr.t("catalog-contact-intro"),
-            canonical: format!("{}/kontak", site.origin),
-            image: None,
-            og_type: "website",
-            noindex: true,
-            json_ld: Vec::new(),
-        },
+        meta: Meta::unlisted(
+            tr.t1("catalog-contact-title", "showroom", &site.tenant.name),
+            tr.t("catalog-contact-intro"),
+            format!("{}/kontak", site.origin),
+        ),
         chrome: chrome(site, &tr),
         action: format!("{}/kontak", site.base),
         token,
@@ -115,7 +111,7 @@ fn respond(site: &Site, status: StatusCode, page: &ContactPage<'_>) -> Response 
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "contact template failed");
-            return super::unavailable();
+            return super::pages::plain_unavailable();
         }
     };
     let secure = if site.origin.starts_with("https://") {

@@ -21,7 +21,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Uri, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use host::HostRoute;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,8 +52,17 @@ impl Site {
 /// How long a showroom looked up by host or slug is trusted without a change event.
 const SITE_LIFETIME: Duration = Duration::from_secs(60);
 
+/// A showroom as the directory keeps it: profile read and canonical address worked out once
+/// per load, not on every request.
+#[derive(Debug)]
+struct Resolved {
+    tenant: Tenant,
+    profile: Arc<Profile>,
+    origin: String,
+}
+
 /// A looked-up showroom (or the fact that none answers to that name).
-type Known = (Instant, Option<Arc<crate::store::SiteRecord>>);
+type Known = (Instant, Option<Arc<Resolved>>);
 
 /// The catalog's shared state: rendered pages and the host/slug → showroom directory.
 pub struct Catalog {
@@ -78,11 +87,7 @@ impl Catalog {
     }
 
     /// The showroom behind a slug (`slug:` names) or a custom domain (`domain:` names).
-    async fn lookup(
-        &self,
-        app: &AppState,
-        name: String,
-    ) -> Result<Option<Arc<crate::store::SiteRecord>>, crate::store::StoreError> {
+    async fn lookup(&self, app: &AppState, name: String) -> Result<Option<Arc<Resolved>>, crate::store::StoreError> {
         let key = (self.pages.directory_generation(), name);
         if let Some((at, known)) = self.sites.get(&key)
             && at.elapsed() < SITE_LIFETIME
@@ -94,25 +99,33 @@ impl Catalog {
             Some(("domain", domain)) => app.store.site_by_domain(domain).await?,
             _ => None,
         }
-        .map(Arc::new);
+        .map(|record| Arc::new(resolve(app, record)));
         self.sites.insert(key, (Instant::now(), found.clone()));
         Ok(found)
     }
 }
 
-fn site_of(app: &AppState, record: &crate::store::SiteRecord, base: String) -> Site {
+fn resolve(app: &AppState, record: crate::store::SiteRecord) -> Resolved {
     let profile = Profile::parse(&record.profile).unwrap_or_else(|e| {
         tracing::warn!(tenant.id = %record.tenant.id, error = %e, "stored profile unreadable; catalog uses defaults");
         Profile::default()
     });
-    Site {
+    Resolved {
         origin: site_origin(
             &app.settings,
             record.tenant.slug.as_str(),
             record.primary_domain.as_deref(),
         ),
-        tenant: record.tenant.clone(),
+        tenant: record.tenant,
         profile: Arc::new(profile),
+    }
+}
+
+fn site_of(known: &Resolved, base: String) -> Site {
+    Site {
+        tenant: known.tenant.clone(),
+        profile: known.profile.clone(),
+        origin: known.origin.clone(),
         base,
         lang: Lang::Id,
     }
@@ -158,7 +171,7 @@ pub async fn dispatch(State((app, site_router)): State<(AppState, Router)>, requ
             return pages::plain_unavailable();
         }
     };
-    let site = site_of(&app, &record, base);
+    let site = site_of(&record, base);
     tracing::Span::current().record("tenant.id", tracing::field::display(site.tenant.id));
     let (mut parts, body) = request.into_parts();
     let rewritten = match parts.uri.query() {
@@ -197,9 +210,4 @@ pub fn site_router(state: AppState) -> Router {
 /// The fingerprinted stylesheet and script, on every host.
 pub fn asset_router() -> Router<AppState> {
     Router::new().route("/assets/{name}", axum::routing::get(assets::serve))
-}
-
-/// A response for when the handler could not read the store.
-pub(crate) fn unavailable() -> Response {
-    pages::plain_unavailable().into_response()
 }

@@ -52,6 +52,21 @@ pub struct Meta {
     pub json_ld: Vec<String>,
 }
 
+impl Meta {
+    /// A page kept out of search results: no preview image, no structured data.
+    pub fn unlisted(title: String, description: String, canonical: String) -> Meta {
+        Meta {
+            title,
+            description,
+            canonical,
+            image: None,
+            og_type: "website",
+            noindex: true,
+            json_ld: Vec::new(),
+        }
+    }
+}
+
 pub fn chrome(site: &Site, tr: &Tr<'_>) -> Chrome {
     let b = &site.profile.branding;
     let hours = site.profile.hours.as_ref().map(|h| {
@@ -175,6 +190,29 @@ async fn public_cars(
     app.inventory.list(site.tenant.id, filter).await.map_err(store_failed)
 }
 
+/// Makes and models among the public cars, with counts (the filter menus).
+async fn make_counts(app: &AppState, site: &Site, scope: PublicScope) -> Result<Vec<(String, String, i64)>, Response> {
+    let filter = VehicleFilter {
+        public: Some(scope),
+        ..VehicleFilter::default()
+    };
+    app.store
+        .make_model_counts(site.tenant.id, &filter)
+        .await
+        .map_err(store_failed)
+}
+
+fn totals_by_make(counts: Vec<(String, String, i64)>) -> Vec<(String, i64)> {
+    let mut makes: Vec<(String, i64)> = Vec::new();
+    for (make, _, n) in counts {
+        match makes.last_mut() {
+            Some((m, total)) if *m == make => *total += n,
+            _ => makes.push((make, n)),
+        }
+    }
+    makes
+}
+
 fn canonical(site: &Site, path: &str) -> String {
     format!("{}{path}", site.origin)
 }
@@ -216,27 +254,10 @@ pub async fn home(State(app): State<AppState>, Extension(site): Extension<Site>)
             featured_cars.push(v);
         }
     }
-    let counts = match app
-        .store
-        .make_model_counts(
-            site.tenant.id,
-            &VehicleFilter {
-                public: Some(scope),
-                ..VehicleFilter::default()
-            },
-        )
-        .await
-    {
-        Ok(c) => c,
-        Err(e) => return store_failed(e),
+    let makes = match make_counts(&app, &site, scope).await {
+        Ok(c) => totals_by_make(c),
+        Err(r) => return r,
     };
-    let mut makes: Vec<(String, i64)> = Vec::new();
-    for (make, _, n) in counts {
-        match makes.last_mut() {
-            Some((m, total)) if *m == make => *total += n,
-            _ => makes.push((make, n)),
-        }
-    }
     let total: i64 = makes.iter().map(|(_, n)| n).sum();
     let (featured, newest_cards) = match (
         cards(&app, &site, &featured_cars, &tr).await,
@@ -393,19 +414,9 @@ pub async fn list(State(app): State<AppState>, Extension(site): Extension<Site>,
         Ok(p) => p,
         Err(r) => return r,
     };
-    let counts = match app
-        .store
-        .make_model_counts(
-            site.tenant.id,
-            &VehicleFilter {
-                public: Some(scope),
-                ..VehicleFilter::default()
-            },
-        )
-        .await
-    {
+    let counts = match make_counts(&app, &site, scope).await {
         Ok(c) => c,
-        Err(e) => return store_failed(e),
+        Err(r) => return r,
     };
     let cars = match cards(&app, &site, &page.items, &tr).await {
         Ok(c) => c,
@@ -593,15 +604,7 @@ pub async fn car(
             "catalog-gone-deleted"
         };
         let page = GonePage {
-            meta: Meta {
-                title: tr.t(key),
-                description: tr.t(key),
-                canonical: canonical(&site, "/mobil"),
-                image: None,
-                og_type: "website",
-                noindex: true,
-                json_ld: Vec::new(),
-            },
+            meta: Meta::unlisted(tr.t(key), tr.t(key), canonical(&site, "/mobil")),
             chrome: chrome(&site, &tr),
             heading: tr.t(key),
             similar: similar_cars,
@@ -782,15 +785,11 @@ pub struct NotFoundPage<'a> {
 fn not_found_page(app: &AppState, site: &Site) -> Response {
     let tr = tr(app, site);
     let page = NotFoundPage {
-        meta: Meta {
-            title: tr.t("catalog-not-found"),
-            description: tr.t("catalog-not-found"),
-            canonical: canonical(site, "/"),
-            image: None,
-            og_type: "website",
-            noindex: true,
-            json_ld: Vec::new(),
-        },
+        meta: Meta::unlisted(
+            tr.t("catalog-not-found"),
+            tr.t("catalog-not-found"),
+            canonical(site, "/"),
+        ),
         chrome: chrome(site, &tr),
         tr,
     };
