@@ -17,12 +17,11 @@ struct Asset {
 fn asset(stem: &str, ext: &str, content_type: &'static str, body: &'static str) -> Asset {
     use sha2::{Digest, Sha256};
     let hash = hex::encode(&Sha256::digest(body.as_bytes())[..6]);
-    let page = super::cache::Page::new(200, content_type, axum::body::Bytes::from_static(body.as_bytes()));
     Asset {
         name: format!("{stem}.{hash}.{ext}"),
         content_type,
         body,
-        gzip: page.gzip.clone(),
+        gzip: super::cache::gzip(body.as_bytes()),
     }
 }
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast::{self, error::TryRecvError};
 
 /// How long a page may be served without a change event.
-const LIFETIME: Duration = Duration::from_secs(60);
+pub const LIFETIME: Duration = Duration::from_secs(60);
 /// Total size of kept pages (both encodings).
 const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -56,7 +56,8 @@ impl Page {
     }
 }
 
-fn gzip(body: &[u8]) -> Bytes {
+/// Level-6 gzip of a body (empty if encoding failed, which writing to memory does not).
+pub fn gzip(body: &[u8]) -> Bytes {
     let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::new(6));
     // Writing to a Vec cannot fail.
     match encoder.write_all(body).and_then(|()| encoder.finish()) {
@@ -158,13 +159,18 @@ impl PageCache {
         self.current().directory
     }
 
+    /// The showroom's generation as of now: it changes with every change to its cars or
+    /// profile, so anything derived from them may be kept under it.
+    pub fn generation(&self, tenant: TenantId) -> u64 {
+        let state = self.current();
+        (state.epoch << 32) + state.by_tenant.get(&tenant).copied().unwrap_or(0)
+    }
+
     /// The key for a page as of now (after reading pending change events).
     fn key(&self, tenant: TenantId, address: String) -> Key {
-        let state = self.current();
-        let generation = (state.epoch << 32) + state.by_tenant.get(&tenant).copied().unwrap_or(0);
         Key {
+            generation: self.generation(tenant),
             tenant,
-            generation,
             address,
         }
     }

@@ -52,6 +52,9 @@ impl Site {
 /// How long a showroom looked up by host or slug is trusted without a change event.
 const SITE_LIFETIME: Duration = Duration::from_secs(60);
 
+/// Make, model and how many public cars of each.
+pub(crate) type MakeCounts = Arc<Vec<(String, String, i64)>>;
+
 /// A showroom as the directory keeps it: profile read and canonical address worked out once
 /// per load, not on every request.
 #[derive(Debug)]
@@ -67,6 +70,9 @@ type Known = (Instant, Option<Arc<Resolved>>);
 /// The catalog's shared state: rendered pages and the host/slug → showroom directory.
 pub struct Catalog {
     pub pages: cache::PageCache,
+    /// Makes and models with counts per showroom, generation and sold-visibility: the same
+    /// for every filtered list, so a list rendered afresh skips that query.
+    facets: quick_cache::sync::Cache<(crate::domain::TenantId, u64, bool), (Instant, MakeCounts)>,
     sites: quick_cache::sync::Cache<(u64, String), Known>,
     /// Hosts the platform itself answers on (from `PUBLIC_URL`).
     platform_hosts: Vec<String>,
@@ -82,6 +88,7 @@ impl Catalog {
         Catalog {
             pages: cache::PageCache::new(events),
             sites: quick_cache::sync::Cache::new(10_000),
+            facets: quick_cache::sync::Cache::new(10_000),
             platform_hosts,
         }
     }
