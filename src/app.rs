@@ -118,6 +118,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::channels::whatsapp::http::router())
         .merge(crate::channels::telegram::http::router())
         .merge(crate::media::http::router())
+        .merge(crate::panel::router(&state))
+        .merge(api::auth::router())
         .fallback(api::error::not_found)
         .method_not_allowed_fallback(api::error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
@@ -132,6 +134,7 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn(crate::panel::headers::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

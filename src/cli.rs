@@ -3,6 +3,7 @@
 mod admin;
 mod chat;
 mod nlu;
+mod people;
 mod replay;
 
 use crate::app::{self, AppState, Application};
@@ -64,12 +65,50 @@ pub enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Platform super admins (created only here).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Panel logins of showroom people.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Read chat messages with the intent engine: TEXT, or one message per line on stdin;
     /// prints one JSON object per message.
     Nlu {
         #[arg(long, value_parser = ["staff", "customer"])]
         role: String,
         text: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Creates a platform super admin; the password is read from stdin.
+    CreateSuperadmin {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Adds a showroom member with a panel login and prints their one-time setup link.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["owner", "admin", "staff"])]
+        role: String,
+        /// Defaults to the part of the email before the @.
+        #[arg(long)]
+        name: Option<String>,
+        /// Their WhatsApp number, which makes them staff in chat too.
+        #[arg(long)]
+        phone: Option<String>,
     },
 }
 
@@ -176,5 +215,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Staff { command } => admin::staff(settings, command).await,
+        Command::Admin { command } => people::admin(settings, command).await,
+        Command::User { command } => people::user(settings, command).await,
     }
 }

@@ -35,6 +35,10 @@ pub struct Settings {
     pub telegram_api_base: String,
     /// Photos in an S3-compatible bucket instead of `DATA_DIR/media`.
     pub s3: Option<crate::media::storage::S3Settings>,
+    /// A panel session ends after this long without a request.
+    pub session_idle_secs: u32,
+    /// A panel session ends this long after login, however busy.
+    pub session_max_secs: u32,
 }
 
 /// Platform-wide WhatsApp Cloud API settings (per-tenant number ids and tokens are stored
@@ -101,6 +105,8 @@ const VARIABLES: &[&str] = &[
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
+    "SESSION_IDLE_SECS",
+    "SESSION_MAX_SECS",
 ];
 
 /// Raw values by variable name, before validation.
@@ -183,6 +189,8 @@ impl Settings {
             },
             telegram_api_base: http_base(&get, "TELEGRAM_API_BASE", "https://api.telegram.org")?,
             s3: s3_settings(&get)?,
+            session_idle_secs: number(&get, "SESSION_IDLE_SECS", 30 * 60, 1..=24 * 3600)?,
+            session_max_secs: number(&get, "SESSION_MAX_SECS", 12 * 3600, 1..=7 * 24 * 3600)?,
         })
     }
 

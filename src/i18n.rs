@@ -47,6 +47,8 @@ const SOURCES: &[(Lang, &str, &str)] = &[
     (Lang::En, "bot.ftl", include_str!("../locales/en/bot.ftl")),
     (Lang::Id, "catalog.ftl", include_str!("../locales/id/catalog.ftl")),
     (Lang::En, "catalog.ftl", include_str!("../locales/en/catalog.ftl")),
+    (Lang::Id, "panel.ftl", include_str!("../locales/id/panel.ftl")),
+    (Lang::En, "panel.ftl", include_str!("../locales/en/panel.ftl")),
 ];
 
 /// Renders messages by key in a language.

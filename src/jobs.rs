@@ -79,7 +79,9 @@ impl Workers {
             .claim_jobs("inbox", utc_now(), self.config.lease, self.config.batch)
             .await?;
         for job in &jobs {
-            if let Err(e) = self.process(job).await {
+            // Changes made by chat commands are audited as coming from the chat.
+            let processed = crate::audit::ORIGIN.scope("chat".to_owned(), self.process(job)).await;
+            if let Err(e) = processed {
                 tracing::warn!(job.id = job.id, error = %e, "inbox job failed; will retry");
                 let at = utc_now() + backoff(job.attempts);
                 self.state.store.retry_job(job.id, at, &e.to_string()).await?;

@@ -62,6 +62,14 @@ impl Kv {
         matches!(*self.backend, Backend::Redis(_))
     }
 
+    /// Whether the backend answers (always, in memory).
+    pub async fn ping(&self) -> Result<(), String> {
+        match &*self.backend {
+            Backend::Memory(_) => Ok(()),
+            Backend::Redis(r) => r.ping().await,
+        }
+    }
+
     pub async fn get(&self, key: &str) -> Option<String> {
         match &*self.backend {
             Backend::Memory(m) => m.get(key),
@@ -86,6 +94,14 @@ impl Kv {
             Backend::Memory(m) => m.incr(&key, Duration::from_secs(secs)),
             Backend::Redis(r) => r.incr(&key, secs).await,
         }
+    }
+
+    /// The count of `key`'s current window without adding a hit.
+    pub async fn count(&self, key: &str, window: Duration) -> u64 {
+        let secs = window.as_secs().max(1);
+        let slot = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / secs;
+        let key = format!("rl:{key}:{slot}");
+        self.get(&key).await.and_then(|v| v.parse().ok()).unwrap_or(0)
     }
 
     /// Tells every replica (including this one) about a change. This replica hears it before

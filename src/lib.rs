@@ -4,6 +4,8 @@
 pub mod api;
 pub mod app;
 pub mod assistant;
+pub mod audit;
+pub mod auth;
 pub mod catalog;
 pub mod channels;
 pub mod cli;
@@ -19,6 +21,7 @@ pub mod llm;
 pub mod media;
 pub mod nlu;
 pub mod ops;
+pub mod panel;
 pub mod pricing;
 pub mod store;
 pub mod telemetry;

@@ -2,10 +2,13 @@
 //! default and PostgreSQL (with row-level security) for scaled deployments. Every statement is
 //! written once, in SQL both backends accept, and exercised on both by the shared tests.
 
+mod accounts;
+mod audit;
 mod catalog;
 mod connect;
 mod conversations;
 mod leads;
+mod panel;
 mod photos;
 mod pipeline;
 mod staff;
@@ -16,10 +19,13 @@ mod vehicles;
 use crate::domain::TenantId;
 use sqlx::{PgPool, Postgres, SqlitePool, Transaction};
 
+pub use accounts::{AccountRecord, MemberStanding, NewAccount, NewMember, SessionRecord};
+pub use audit::{AuditQuery, AuditRecord, NewAudit};
 pub use catalog::{MainPhoto, SiteRecord};
 pub use connect::{ConnectOptions, RoleCheck, backend_of};
 pub use conversations::{ConversationSave, StoredConversation};
 pub use leads::PeriodFigures;
+pub use panel::{ChatLine, ChatSummary, MemberRow, PersonRow, QueueHealth, TenantActivity};
 pub use photos::{CarPhoto, PhotoMeta};
 pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
 pub use staff::{ChannelUpdate, StaffContact, StaffMember, TelegramBot, WhatsappAccount};
@@ -116,7 +122,32 @@ macro_rules! with_pool {
     }};
 }
 
-pub(crate) use {tenant_tx, with_pool};
+/// Runs `$body` in a transaction that may read across tenants where a policy allows the
+/// platform scope (`app.platform`): the audit log and the people of every showroom, for the
+/// platform admin only.
+macro_rules! platform_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {{
+        match &$store.db {
+            crate::store::Db::Sqlite(pool) => {
+                let mut $tx = crate::store::sqlite_begin(pool, crate::store::TxMode::Read).await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            crate::store::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                sqlx::query("SELECT set_config('app.platform', 'on', true)")
+                    .execute(&mut *$tx)
+                    .await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    }};
+}
+
+pub(crate) use {platform_tx, tenant_tx, with_pool};
 
 async fn sqlite_begin(pool: &SqlitePool, mode: TxMode) -> Result<Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
     match mode {

@@ -2,6 +2,7 @@
 
 pub mod branding;
 pub mod domain;
+pub mod people;
 pub mod profile;
 pub mod service;
 

@@ -32,6 +32,11 @@ macro_rules! error_codes {
 
 error_codes! {
     Unauthorized => "unauthorized", UNAUTHORIZED;
+    Forbidden => "forbidden", FORBIDDEN;
+    InvalidCredentials => "invalid_credentials", UNAUTHORIZED;
+    TooManyAttempts => "too_many_attempts", TOO_MANY_REQUESTS;
+    CsrfFailed => "csrf_failed", FORBIDDEN;
+    Suspended => "suspended", FORBIDDEN;
     RateLimited => "rate_limited", TOO_MANY_REQUESTS;
     NotFound => "not_found", NOT_FOUND;
     MethodNotAllowed => "method_not_allowed", METHOD_NOT_ALLOWED;

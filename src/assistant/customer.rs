@@ -19,7 +19,7 @@ use time::Duration;
 const MAX_CARDS: u32 = 5;
 const PHOTOS_PER_BATCH: usize = 5;
 /// A hand-off keeps the bot quiet this long unless staff hand the chat back sooner.
-const HUMAN_FOR: Duration = Duration::hours(24);
+pub const HUMAN_FOR: Duration = Duration::hours(24);
 /// Down payment assumed in a simulation when none was given (labelled as an example).
 const EXAMPLE_DP_PERCENT: i64 = 30;
 

@@ -20,6 +20,7 @@ mod state;
 mod when;
 
 pub use context::{Outcome, Turn};
+pub use customer::HUMAN_FOR;
 pub use state::Dialog;
 
 use crate::AppState;

@@ -1,4 +1,4 @@
-//! The catalog's one stylesheet and one small script, built into the binary and served under
+//! The catalog's and the panel's stylesheet and small script, built into the binary and served under
 //! names carrying their content hash (`catalog.3f9a….css`), so browsers and CDNs may keep
 //! them forever and a new build is picked up at once.
 
@@ -25,7 +25,7 @@ fn asset(stem: &str, ext: &str, content_type: &'static str, body: &'static str) 
     }
 }
 
-static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
+static ASSETS: LazyLock<[Asset; 4]> = LazyLock::new(|| {
     [
         asset(
             "catalog",
@@ -39,17 +39,37 @@ static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
             "text/javascript; charset=utf-8",
             include_str!("../../static/catalog.js"),
         ),
+        asset(
+            "panel",
+            "css",
+            "text/css; charset=utf-8",
+            include_str!("../../static/panel.css"),
+        ),
+        asset(
+            "panel",
+            "js",
+            "text/javascript; charset=utf-8",
+            include_str!("../../static/panel.js"),
+        ),
     ]
 });
 
+/// `/assets/{stem}.<hash>.{ext}`.
+pub fn href(stem: &str, ext: &str) -> String {
+    ASSETS
+        .iter()
+        .find(|a| a.name.starts_with(&format!("{stem}.")) && a.name.ends_with(&format!(".{ext}")))
+        .map_or_else(String::new, |a| format!("/assets/{}", a.name))
+}
+
 /// `/assets/catalog.<hash>.css`.
 pub fn css_href() -> String {
-    format!("/assets/{}", ASSETS[0].name)
+    href("catalog", "css")
 }
 
 /// `/assets/catalog.<hash>.js`.
 pub fn js_href() -> String {
-    format!("/assets/{}", ASSETS[1].name)
+    href("catalog", "js")
 }
 
 pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {

@@ -31,6 +31,14 @@ pub fn normalize(raw: &str) -> Option<String> {
     valid.then_some(host)
 }
 
+/// A domain a showroom may bring: a dotted name that is neither the platform's domain nor
+/// one of its subdomains (those need no registration).
+pub fn custom_domain(raw: &str, platform_domain: &str) -> Option<String> {
+    normalize(raw).filter(|d| {
+        d.contains('.') && !is_ip_literal(d) && d != platform_domain && !d.ends_with(&format!(".{platform_domain}"))
+    })
+}
+
 fn is_ip_literal(host: &str) -> bool {
     host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok()
 }

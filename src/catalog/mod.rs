@@ -2,14 +2,14 @@
 //! `{slug}.{PLATFORM_DOMAIN}`) or the `/s/{slug}` path, rendered from its inventory with
 //! compiled templates, kept in a per-showroom page cache that every car change clears.
 
-mod assets;
+pub mod assets;
 pub mod cache;
 mod contact;
 pub mod host;
 mod pages;
 pub mod query;
 pub mod seo;
-mod urls;
+pub mod urls;
 pub mod view;
 
 pub use urls::{media_url, site_origin, vehicle_slug, vehicle_url};

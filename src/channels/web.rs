@@ -1,5 +1,6 @@
-//! The web chat channel: messages typed in the terminal (`autolumiku chat`) or, later, the
-//! admin panel. Replies are delivered to whoever holds the chat's mailbox in this process.
+//! The web chat channel: messages typed in the terminal (`autolumiku chat`) or the panel's
+//! "try the assistant" box. Replies are delivered to whoever holds the chat's mailbox in this
+//! process.
 
 use super::domain::OutboundMessage;
 use std::collections::HashMap;
@@ -29,5 +30,34 @@ impl WebChats {
     /// Delivers a reply; `false` when nobody holds the chat here (the sender retries).
     pub fn deliver(&self, chat_id: &str, message: OutboundMessage) -> bool {
         self.with(|open| open.get(chat_id).is_some_and(|tx| tx.send(message).is_ok()))
+    }
+}
+
+/// Runs a web chat's queued message through the assistant and its replies through the
+/// chat's own send queue, here, until nothing is left for the chat; returns the replies.
+pub async fn converse(
+    state: &crate::AppState,
+    workers: &crate::jobs::Workers,
+    chat_id: &str,
+    replies: &mut mpsc::UnboundedReceiver<OutboundMessage>,
+    timeout: std::time::Duration,
+) -> anyhow::Result<Vec<OutboundMessage>> {
+    let queue = crate::store::send_queue(super::Channel::Web, chat_id);
+    let chat_key = format!("web:{chat_id}");
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    loop {
+        workers.process_inbox_once().await?;
+        workers.send_outbox_once(&queue).await?;
+        while let Ok(reply) = replies.try_recv() {
+            out.push(reply);
+        }
+        if state.store.open_jobs_for_chat(&chat_key).await? == 0 {
+            return Ok(out);
+        }
+        if started.elapsed() > timeout {
+            anyhow::bail!("no reply within {} s", timeout.as_secs());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }

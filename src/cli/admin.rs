@@ -8,7 +8,6 @@ use crate::domain::utc_now;
 use crate::store::{ChannelUpdate, StoreError};
 use crate::tenants::{self, StaffRole};
 use anyhow::{Context, bail};
-use rand::Rng;
 use serde_json::json;
 
 /// The tenant with a slug, or a clear error naming it.
@@ -86,8 +85,7 @@ async fn announce(state: &AppState, tenant: crate::domain::TenantId) {
 async fn domain(state: &AppState, slug: &str, add: Option<String>, remove: Option<String>) -> anyhow::Result<()> {
     let tenant = find_tenant(state, slug).await?;
     if let Some(raw) = add {
-        let name = crate::catalog::host::normalize(&raw)
-            .filter(|d| d.contains('.') && !d.ends_with(&format!(".{}", state.settings.platform_domain)))
+        let name = crate::catalog::host::custom_domain(&raw, &state.settings.platform_domain)
             .with_context(|| format!("{raw:?} is not a custom domain (a subdomain of PLATFORM_DOMAIN needs none)"))?;
         match state.store.add_tenant_domain(tenant.id, &name, utc_now()).await {
             Err(StoreError::Conflict(_)) => bail!("{name} already belongs to a showroom"),
@@ -123,35 +121,13 @@ async fn list(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A Telegram bot token is `<bot id>:<secret>`; the id routes webhooks, and a fresh random
-/// secret header proves they come from Telegram.
 fn channel_update(
     phone_number_id: Option<String>,
     access_token: Option<String>,
     bot_token: Option<String>,
 ) -> anyhow::Result<ChannelUpdate> {
-    let mut update = ChannelUpdate {
-        whatsapp_phone_number_id: phone_number_id,
-        whatsapp_access_token: access_token,
-        ..ChannelUpdate::default()
-    };
-    if let Some(token) = bot_token {
-        let Some((id, secret)) = token.split_once(':') else {
-            bail!("--telegram-bot-token must look like 123456:ABC...")
-        };
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) || secret.is_empty() {
-            bail!("--telegram-bot-token must look like 123456:ABC...");
-        }
-        let header: String = rand::rng()
-            .sample_iter(rand::distr::Alphanumeric)
-            .take(48)
-            .map(char::from)
-            .collect();
-        update.telegram_bot_id = Some(id.to_owned());
-        update.telegram_bot_token = Some(token.clone());
-        update.telegram_secret_token = Some(header);
-    }
-    Ok(update)
+    crate::tenants::service::channel_update(phone_number_id, access_token, bot_token)
+        .map_err(|_| anyhow::anyhow!("--telegram-bot-token must look like 123456:ABC..."))
 }
 
 async fn update_channels(state: &AppState, slug: &str, update: ChannelUpdate) -> anyhow::Result<()> {

@@ -112,23 +112,9 @@ async fn deliver(
     chat_id: &str,
     replies: &mut UnboundedReceiver<OutboundMessage>,
 ) -> anyhow::Result<()> {
-    let queue = crate::store::send_queue(Channel::Web, chat_id);
-    let chat_key = format!("web:{chat_id}");
-    let started = std::time::Instant::now();
-    loop {
-        workers.process_inbox_once().await?;
-        workers.send_outbox_once(&queue).await?;
-        while let Ok(reply) = replies.try_recv() {
-            print_reply(&reply);
-        }
-        if state.store.open_jobs_for_chat(&chat_key).await? == 0 {
-            return Ok(());
-        }
-        if started.elapsed() > REPLY_TIMEOUT {
-            bail!("no reply within {} s", REPLY_TIMEOUT.as_secs());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let got = crate::channels::web::converse(state, workers, chat_id, replies, REPLY_TIMEOUT).await?;
+    got.iter().for_each(print_reply);
+    Ok(())
 }
 
 fn print_reply(reply: &OutboundMessage) {

@@ -58,6 +58,7 @@ impl Inventory {
         let new = super::NewVehicle::validate(input, this_year(now))?;
         let vehicle = self.store.insert_vehicle(tenant, new, now, actor).await?;
         self.announce(&vehicle, "created").await;
+        self.audit(actor, "vehicle.create", &vehicle, None).await;
         Ok(vehicle)
     }
 
@@ -79,6 +80,7 @@ impl Inventory {
             .insert_vehicle_from(tenant, new, now, actor, Some((message_ref, photos)))
             .await?;
         self.announce(&vehicle, "created").await;
+        self.audit(actor, "vehicle.create", &vehicle, None).await;
         Ok(vehicle)
     }
 
@@ -97,6 +99,10 @@ impl Inventory {
             .await?;
         if added > 0 {
             self.announce(&vehicle, "photos").await;
+            let change = crate::audit::Change::new(Some(tenant), actor, "vehicle.photos.add")
+                .target(vehicle.display_id.to_string())
+                .after(serde_json::json!({ "photos": keys }));
+            crate::audit::record_in(&self.store, change).await;
         }
         Ok(added)
     }
@@ -146,6 +152,7 @@ impl Inventory {
             .await??;
         if changed {
             self.announce(&vehicle, "updated").await;
+            self.audit(actor, "vehicle.update", &vehicle, Some(&target)).await;
         }
         Ok(vehicle)
     }
@@ -162,6 +169,7 @@ impl Inventory {
             })
             .await??;
         self.announce(&vehicle, "deleted").await;
+        self.audit(actor, "vehicle.delete", &vehicle, Some(&target)).await;
         // Its photos' files go later, through the job queue, unless another car shows them.
         for key in self.store.vehicle_photos(tenant, vehicle.id).await? {
             if let Some(meta) = self.store.photo_meta(tenant, &key).await? {
@@ -176,6 +184,18 @@ impl Inventory {
         Ok(self.store.vehicle_history(tenant, vehicle.id).await?)
     }
 
+    /// Records a change in the audit log with the fields that changed.
+    async fn audit(&self, actor: Actor<'_>, action: &str, after: &Vehicle, before: Option<&Vehicle>) {
+        let after_json = audit_fields(after);
+        let change =
+            crate::audit::Change::new(Some(after.tenant_id), actor, action).target(after.display_id.to_string());
+        let change = match before {
+            Some(before) => change.diff(&audit_fields(before), &after_json),
+            None => change.after(after_json),
+        };
+        crate::audit::record_in(&self.store, change).await;
+    }
+
     async fn announce(&self, vehicle: &Vehicle, change: &str) {
         let event = Event::VehicleChanged {
             tenant_id: vehicle.tenant_id,
@@ -184,6 +204,26 @@ impl Inventory {
         };
         self.kv.publish(&event).await;
     }
+}
+
+/// The facts of a car as the audit log keeps them.
+fn audit_fields(v: &Vehicle) -> serde_json::Value {
+    serde_json::json!({
+        "make": v.make,
+        "model": v.model,
+        "variant": v.variant,
+        "year": v.year,
+        "price": i64::from(v.price),
+        "mileage_km": v.mileage_km,
+        "transmission": v.transmission.map(|t| t.as_str()),
+        "fuel": v.fuel.map(|f| f.as_str()),
+        "color": v.color.map(|c| c.as_str()),
+        "plate": v.plate.as_ref().map(ToString::to_string),
+        "engine_cc": v.engine_cc,
+        "status": v.status.as_str(),
+        "description": v.description,
+        "tax_valid_until": v.tax_valid_until.map(|d| d.to_string()),
+    })
 }
 
 #[cfg(test)]

@@ -51,6 +51,16 @@ impl RedisKv {
         format!("{}:{key}", self.prefix)
     }
 
+    /// Whether Redis answers, with its error when it does not.
+    pub async fn ping(&self) -> Result<(), String> {
+        let mut conn = self.conn.clone();
+        redis::cmd("PING")
+            .query_async::<String>(&mut conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     pub async fn get(&self, key: &str) -> Option<String> {
         let mut conn = self.conn.clone();
         conn.get(self.key(key))

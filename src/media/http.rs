@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 /// One upload request: up to 10 photos of 20 MB (each part is also read with a 20 MB cap).
 const MAX_PARTS: usize = 10;
-const MAX_UPLOAD: usize = MAX_PARTS * super::MAX_PHOTO_BYTES + (1 << 20);
+pub const MAX_UPLOAD: usize = MAX_PARTS * super::MAX_PHOTO_BYTES + (1 << 20);
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -164,9 +164,29 @@ async fn upload(
     State(state): State<AppState>,
     AuthTenant(tenant): AuthTenant,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
+    let keys = add_uploads(&state, &vehicle, multipart, "api").await?;
+    let photos = state.store.car_photos(tenant.id, vehicle.id).await?;
+    let data: Vec<Value> = photos
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keys.contains(&p.key))
+        .map(|(i, p)| photo_json(&state, i, p))
+        .collect();
+    Ok((StatusCode::CREATED, Json(json!({ "data": data }))))
+}
+
+/// Stores every part named `photos` of an upload and adds them to the car (after the photos
+/// it has); returns their keys. Shared by the API and the panel.
+pub async fn add_uploads(
+    state: &AppState,
+    vehicle: &crate::inventory::Vehicle,
+    mut multipart: Multipart,
+    actor: &str,
+) -> Result<Vec<String>, ApiError> {
+    let tenant = vehicle.tenant_id;
     let mut keys = Vec::new();
     while let Some(field) = multipart
         .next_field()
@@ -187,9 +207,10 @@ async fn upload(
             return Err(ApiError::new(ErrorCode::InvalidBody).arg("detail", detail));
         }
         let bytes = read_capped(field, &file).await?;
-        let stored = intake(&state, tenant.id, &bytes)
-            .await
-            .map_err(|e| refusal(&file, &e))?;
+        if bytes.is_empty() {
+            continue;
+        }
+        let stored = intake(state, tenant, &bytes).await.map_err(|e| refusal(&file, &e))?;
         keys.push(stored.key);
     }
     if keys.is_empty() {
@@ -197,16 +218,9 @@ async fn upload(
     }
     state
         .inventory
-        .add_photos(tenant.id, &vehicle.display_id.to_string(), &keys, "api")
+        .add_photos(tenant, &vehicle.display_id.to_string(), &keys, actor)
         .await?;
-    let photos = state.store.car_photos(tenant.id, vehicle.id).await?;
-    let data: Vec<Value> = photos
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| keys.contains(&p.key))
-        .map(|(i, p)| photo_json(&state, i, p))
-        .collect();
-    Ok((StatusCode::CREATED, Json(json!({ "data": data }))))
+    Ok(keys)
 }
 
 /// A part's bytes, refused as soon as it passes 20 MB (nothing larger is ever buffered).
@@ -239,8 +253,21 @@ async fn reorder(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Reorder>,
 ) -> Result<Json<Value>, ApiError> {
-    let (vehicle, photos) = photos_of(&state, tenant.id, &id).await?;
-    let order = match (body.order, body.main) {
+    let vehicle = state.inventory.find(tenant.id, &id).await?;
+    set_order(&state, &vehicle, body.order, body.main).await?;
+    list(State(state), AuthTenant(tenant), Path(id)).await
+}
+
+/// Sets a car's photo order (every photo, once) or moves one photo to the front.
+pub async fn set_order(
+    state: &AppState,
+    vehicle: &crate::inventory::Vehicle,
+    order: Option<Vec<Uuid>>,
+    main: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let tenant = vehicle.tenant_id;
+    let photos = state.store.car_photos(tenant, vehicle.id).await?;
+    let order = match (order, main) {
         (Some(order), None) => order,
         (None, Some(main)) => {
             if !photos.iter().any(|p| p.id == main) {
@@ -252,10 +279,22 @@ async fn reorder(
         }
         _ => return Err(ApiError::new(ErrorCode::InvalidPhotoOrder)),
     };
-    if !state.store.reorder_photos(tenant.id, vehicle.id, &order).await? {
+    if !state.store.reorder_photos(tenant, vehicle.id, &order).await? {
         return Err(ApiError::new(ErrorCode::InvalidPhotoOrder));
     }
-    list(State(state), AuthTenant(tenant), Path(id)).await
+    announce_photos(state, vehicle).await;
+    Ok(())
+}
+
+async fn announce_photos(state: &AppState, vehicle: &crate::inventory::Vehicle) {
+    state
+        .kv
+        .publish(&crate::kv::Event::VehicleChanged {
+            tenant_id: vehicle.tenant_id,
+            vehicle_id: vehicle.id,
+            change: "photos".into(),
+        })
+        .await;
 }
 
 /// Takes a photo off a car; its files go later, through the job queue, once no car uses it.
@@ -266,26 +305,26 @@ async fn remove(
 ) -> Result<StatusCode, ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
     let photo = Uuid::parse_str(&photo).map_err(|_| ApiError::new(ErrorCode::PhotoNotFound))?;
+    take_off(&state, &vehicle, photo).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes one photo off a car (shared by the API and the panel).
+pub async fn take_off(state: &AppState, vehicle: &crate::inventory::Vehicle, photo: Uuid) -> Result<(), ApiError> {
+    let tenant = vehicle.tenant_id;
     let key = state
         .store
-        .remove_car_photo(tenant.id, vehicle.id, photo)
+        .remove_car_photo(tenant, vehicle.id, photo)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::PhotoNotFound))?;
-    if let Some(meta) = state.store.photo_meta(tenant.id, &key).await? {
+    if let Some(meta) = state.store.photo_meta(tenant, &key).await? {
         state
             .store
-            .queue_photo_job(tenant.id, "media-gc", meta.id, utc_now())
+            .queue_photo_job(tenant, "media-gc", meta.id, utc_now())
             .await?;
     }
-    state
-        .kv
-        .publish(&crate::kv::Event::VehicleChanged {
-            tenant_id: tenant.id,
-            vehicle_id: vehicle.id,
-            change: "photos".into(),
-        })
-        .await;
-    Ok(StatusCode::NO_CONTENT)
+    announce_photos(state, vehicle).await;
+    Ok(())
 }
 
 /// Removes a photo's files when no car in the inventory shows it any more.

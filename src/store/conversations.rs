@@ -10,7 +10,7 @@ const LOAD: &str =
     "SELECT state, human_until FROM conversations WHERE tenant_id = $1 AND channel = $2 AND chat_id = $3";
 pub(super) const SAVE: &str = "UPDATE conversations SET state = $4, mode = $5, human_until = $6, updated_at = $7 \
      WHERE tenant_id = $1 AND channel = $2 AND chat_id = $3";
-const SET_MODE: &str = "UPDATE conversations SET mode = $4, human_until = $5, updated_at = $6 \
+pub(super) const SET_MODE: &str = "UPDATE conversations SET mode = $4, human_until = $5, updated_at = $6 \
      WHERE tenant_id = $1 AND channel = $2 AND chat_id = $3";
 const HUMAN_CHATS: &str = "SELECT channel, chat_id FROM conversations WHERE tenant_id = $1 AND chat_id = $2 \
      AND mode = 'human'";

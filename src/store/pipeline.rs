@@ -34,7 +34,7 @@ const LOAD_INBOX: &str = "SELECT channel, chat_id, sender_id, sender_name, sende
      WHERE tenant_id = $1 AND id = $2";
 const UPDATE_INBOX_MESSAGE: &str = "UPDATE inbox SET message = $3 WHERE tenant_id = $1 AND id = $2";
 const MARK_PROCESSED: &str = "UPDATE inbox SET processed_at = $3 WHERE tenant_id = $1 AND id = $2";
-const INSERT_OUTBOX: &str = "INSERT INTO outbox (tenant_id, id, channel, chat_id, message, status, created_at) \
+pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (tenant_id, id, channel, chat_id, message, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, 'pending', $6)";
 const LOAD_OUTBOX: &str = "SELECT channel, chat_id, message, status FROM outbox WHERE tenant_id = $1 AND id = $2";
 const MARK_OUTBOX: &str = "UPDATE outbox SET status = $3, provider_message_id = $4, error = $5, sent_at = $6 \
@@ -123,7 +123,7 @@ pub fn send_queue(channel: Channel, chat_id: &str) -> String {
     }
 }
 
-fn chat_key(channel: Channel, chat_id: &str) -> String {
+pub(super) fn chat_key(channel: Channel, chat_id: &str) -> String {
     format!("{channel}:{chat_id}")
 }
 
