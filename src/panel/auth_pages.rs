@@ -138,10 +138,21 @@ fn current(viewer: &Viewer) -> Result<&service::Current, PanelError> {
     viewer.current.as_ref().ok_or(PanelError::Forbidden)
 }
 
+/// Where a session that has no business on a sign-in step goes instead: home when signed
+/// in, the login page otherwise.
+fn elsewhere(current: &service::Current) -> PanelResult {
+    let to = match (current.stage, &current.principal) {
+        (Stage::Full, crate::auth::Principal::SuperAdmin { .. }) => Realm::Platform.home(),
+        (Stage::Full, crate::auth::Principal::Member { .. }) => Realm::Showroom.home(),
+        _ => "/login",
+    };
+    Ok(Redirect::to(to).into_response())
+}
+
 pub async fn second_factor_form(State(state): State<AppState>, viewer: Viewer) -> PanelResult {
     let current = current(&viewer)?;
     if current.stage != Stage::SecondFactor {
-        return Ok(Redirect::to("/login").into_response());
+        return elsewhere(current);
     }
     let chrome = Chrome::new(&state, &viewer, "panel-2fa-title", "/login/2fa");
     view::ok(&SecondFactorPage { chrome, error: None })
@@ -150,7 +161,7 @@ pub async fn second_factor_form(State(state): State<AppState>, viewer: Viewer) -
 pub async fn second_factor(State(state): State<AppState>, viewer: Viewer, Form(form): Form<CodeForm>) -> PanelResult {
     let current = current(&viewer)?;
     if current.stage != Stage::SecondFactor {
-        return Ok(Redirect::to("/login").into_response());
+        return elsewhere(current);
     }
     let actor = current.principal.actor();
     match service::second_factor(&state, current, &form.code, &viewer.origin).await {
@@ -211,8 +222,9 @@ fn may_enroll(current: &service::Current) -> bool {
 }
 
 pub async fn enroll_form(State(state): State<AppState>, viewer: Viewer) -> PanelResult {
-    if !may_enroll(current(&viewer)?) {
-        return Ok(Redirect::to("/login").into_response());
+    let current = current(&viewer)?;
+    if !may_enroll(current) {
+        return elsewhere(current);
     }
     enroll_page(&state, &viewer, StatusCode::OK, None).await
 }
@@ -220,7 +232,7 @@ pub async fn enroll_form(State(state): State<AppState>, viewer: Viewer) -> Panel
 pub async fn enroll(State(state): State<AppState>, viewer: Viewer, Form(form): Form<CodeForm>) -> PanelResult {
     let current = current(&viewer)?;
     if !may_enroll(current) {
-        return Ok(Redirect::to("/login").into_response());
+        return elsewhere(current);
     }
     match service::finish_enrolment(&state, current, &form.code, &viewer.origin).await {
         Ok((session, codes)) => {

@@ -22,12 +22,14 @@ const UPSERT_CHANNELS: &str = "INSERT INTO tenant_channels (tenant_id, whatsapp_
      updated_at = excluded.updated_at";
 
 const TENANT_BY_WHATSAPP: &str =
-    "SELECT tenant_id, whatsapp_access_token FROM tenant_channels WHERE whatsapp_phone_number_id = $1";
+    "SELECT c.tenant_id, c.whatsapp_access_token FROM tenant_channels c JOIN tenants t ON t.id = c.tenant_id \
+     WHERE c.whatsapp_phone_number_id = $1 AND t.suspended_at IS NULL";
 const WHATSAPP_OF_TENANT: &str =
     "SELECT whatsapp_phone_number_id, whatsapp_access_token FROM tenant_channels WHERE tenant_id = $1";
 
 const TELEGRAM_BOT: &str =
-    "SELECT tenant_id, telegram_secret_token, telegram_bot_token FROM tenant_channels WHERE telegram_bot_id = $1";
+    "SELECT c.tenant_id, c.telegram_secret_token, c.telegram_bot_token FROM tenant_channels c \
+     JOIN tenants t ON t.id = c.tenant_id WHERE c.telegram_bot_id = $1 AND t.suspended_at IS NULL";
 const TELEGRAM_OF_TENANT: &str = "SELECT telegram_bot_token FROM tenant_channels WHERE tenant_id = $1";
 const STAFF_BY_TELEGRAM: &str = "SELECT id FROM users WHERE tenant_id = $1 AND telegram_user_id = $2";
 const SET_LINK_CODE: &str = "UPDATE users SET telegram_link_hash = $3 WHERE tenant_id = $1 AND phone = $2";

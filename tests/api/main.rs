@@ -17,6 +17,7 @@ mod isolation;
 mod llm;
 mod ops;
 mod photos;
+mod panel;
 mod pipeline;
 mod telegram;
 mod vehicles;

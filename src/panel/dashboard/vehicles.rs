@@ -554,7 +554,7 @@ mod tests {
         assert_eq!(patch.plate, Some(None));
         assert_eq!(patch.status, None);
         let bad = CarForm {
-            year: "dua ribu".into(),
+            year: "kemarin".into(),
             ..form
         };
         assert!(patch_of(&bad).is_err());
