@@ -14,8 +14,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-pub async fn root() -> Redirect {
-    Redirect::to("/login")
+/// The bare address: home for the signed in, the login page for everyone else.
+pub async fn root(viewer: Viewer) -> PanelResult {
+    match &viewer.current {
+        Some(current) => elsewhere(current),
+        None => Ok(Redirect::to("/login").into_response()),
+    }
 }
 
 #[derive(Template)]

@@ -59,7 +59,9 @@ impl Store {
 
     /// The showroom a custom domain (lowercase, no port) belongs to.
     pub async fn site_by_domain(&self, domain: &str) -> StoreResult<Option<SiteRecord>> {
-        let sql = format!("{SITE_COLUMNS} JOIN tenant_domains x ON x.tenant_id = t.id WHERE x.domain = $1 AND t.suspended_at IS NULL");
+        let sql = format!(
+            "{SITE_COLUMNS} JOIN tenant_domains x ON x.tenant_id = t.id WHERE x.domain = $1 AND t.suspended_at IS NULL"
+        );
         let row: Option<SiteRow> = with_pool!(self, |pool| {
             sqlx::query_as(AssertSqlSafe(sql))
                 .bind(domain)

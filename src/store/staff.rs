@@ -21,14 +21,12 @@ const UPSERT_CHANNELS: &str = "INSERT INTO tenant_channels (tenant_id, whatsapp_
      telegram_secret_token = COALESCE(excluded.telegram_secret_token, tenant_channels.telegram_secret_token), \
      updated_at = excluded.updated_at";
 
-const TENANT_BY_WHATSAPP: &str =
-    "SELECT c.tenant_id, c.whatsapp_access_token FROM tenant_channels c JOIN tenants t ON t.id = c.tenant_id \
+const TENANT_BY_WHATSAPP: &str = "SELECT c.tenant_id, c.whatsapp_access_token FROM tenant_channels c JOIN tenants t ON t.id = c.tenant_id \
      WHERE c.whatsapp_phone_number_id = $1 AND t.suspended_at IS NULL";
 const WHATSAPP_OF_TENANT: &str =
     "SELECT whatsapp_phone_number_id, whatsapp_access_token FROM tenant_channels WHERE tenant_id = $1";
 
-const TELEGRAM_BOT: &str =
-    "SELECT c.tenant_id, c.telegram_secret_token, c.telegram_bot_token FROM tenant_channels c \
+const TELEGRAM_BOT: &str = "SELECT c.tenant_id, c.telegram_secret_token, c.telegram_bot_token FROM tenant_channels c \
      JOIN tenants t ON t.id = c.tenant_id WHERE c.telegram_bot_id = $1 AND t.suspended_at IS NULL";
 const TELEGRAM_OF_TENANT: &str = "SELECT telegram_bot_token FROM tenant_channels WHERE tenant_id = $1";
 const STAFF_BY_TELEGRAM: &str = "SELECT id FROM users WHERE tenant_id = $1 AND telegram_user_id = $2";

@@ -44,7 +44,10 @@ impl Page {
 }
 
 fn html_unescape(s: &str) -> String {
-    s.replace("&#38;", "&").replace("&amp;", "&").replace("&#61;", "=").replace("&#43;", "+")
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#61;", "=")
+        .replace("&#43;", "+")
 }
 
 impl Visitor {
@@ -61,7 +64,11 @@ impl Visitor {
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn finish(&mut self, response: reqwest::Response) -> Page {
@@ -248,7 +255,11 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     let mut op = Visitor::new(&app);
     let page = sign_in(&mut op, "/admin/login", "root@platform.id", ADMIN_PASSWORD).await;
     assert_eq!(page.location.as_deref(), Some("/login/enroll"));
-    assert_eq!(op.get("/admin").await.location.as_deref(), Some("/admin/login"), "half-way is not in");
+    assert_eq!(
+        op.get("/admin").await.location.as_deref(),
+        Some("/admin/login"),
+        "half-way is not in"
+    );
     enroll(&mut op).await;
     assert_eq!(op.get("/admin").await.status, 200);
     op.get("/admin/tenants").await;
@@ -272,11 +283,19 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     // The owner opens the link, sets a password, must set up TOTP.
     let mut owner = Visitor::new(&app);
     assert_eq!(owner.get(&setup_path).await.status, 200);
-    let weak = owner.post(&setup_path, &[("password", "pendek"), ("confirm", "pendek")]).await;
+    let weak = owner
+        .post(&setup_path, &[("password", "pendek"), ("confirm", "pendek")])
+        .await;
     assert_eq!(weak.status, 422);
-    let page = owner.post(&setup_path, &[("password", PASSWORD), ("confirm", PASSWORD)]).await;
+    let page = owner
+        .post(&setup_path, &[("password", PASSWORD), ("confirm", PASSWORD)])
+        .await;
     assert_eq!(page.location.as_deref(), Some("/login/enroll"));
-    assert_eq!(Visitor::new(&app).get(&setup_path).await.status, 404, "a setup link works once");
+    assert_eq!(
+        Visitor::new(&app).get(&setup_path).await.status,
+        404,
+        "a setup link works once"
+    );
     enroll(&mut owner).await;
     let home = owner.get("/dashboard").await;
     assert_eq!(home.status, 200);
@@ -287,7 +306,12 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     let page = owner
         .post(
             "/dashboard/users",
-            &[("name", "Andi"), ("role", "staff"), ("phone", "0813-5555-6666"), ("email", "")],
+            &[
+                ("name", "Andi"),
+                ("role", "staff"),
+                ("phone", "0813-5555-6666"),
+                ("email", ""),
+            ],
         )
         .await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -318,11 +342,22 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     assert_eq!(page.status, 303, "{}", page.body);
     let page = owner.get(&car).await;
     assert_eq!(page.body.matches("data-photo=").count(), 2);
-    let second = page.body.match_indices("data-photo=\"").nth(1).map(|(at, _)| &page.body[at + 12..at + 48]).unwrap().to_owned();
+    let second = page
+        .body
+        .match_indices("data-photo=\"")
+        .nth(1)
+        .map(|(at, _)| &page.body[at + 12..at + 48])
+        .unwrap()
+        .to_owned();
     let page = owner.post(&format!("{car}/photos/order"), &[("main", &second)]).await;
     assert_eq!(page.status, 303);
     let page = owner.get(&car).await;
-    let first = page.body.match_indices("data-photo=\"").next().map(|(at, _)| &page.body[at + 12..at + 48]).unwrap();
+    let first = page
+        .body
+        .match_indices("data-photo=\"")
+        .next()
+        .map(|(at, _)| &page.body[at + 12..at + 48])
+        .unwrap();
     assert_eq!(first, second);
     let listed = owner.get("/dashboard/vehicles").await;
     assert!(listed.body.contains("Honda Brio") && listed.body.contains("Rp 120.000.000"));
@@ -331,19 +366,36 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     let tenant = app.store.tenant_by_slug("maju-motor").await.unwrap().unwrap().id;
     customer_writes(&app, tenant, "6281299998888", "ada brio matic?").await;
     let chats = owner.get("/dashboard/conversations").await;
-    assert!(chats.body.contains("/dashboard/conversations/whatsapp/6281299998888"), "{}", chats.body);
+    assert!(
+        chats.body.contains("/dashboard/conversations/whatsapp/6281299998888"),
+        "{}",
+        chats.body
+    );
     let thread = "/dashboard/conversations/whatsapp/6281299998888";
     let page = owner.get(thread).await;
     assert!(page.body.contains("ada brio matic?"));
     assert!(page.body.contains("id=\"takeover\""));
-    let page = owner.post(&format!("{thread}/reply"), &[("text", "Ada Pak, silakan mampir")]).await;
+    let page = owner
+        .post(&format!("{thread}/reply"), &[("text", "Ada Pak, silakan mampir")])
+        .await;
     assert_eq!(page.status, 303);
     let page = owner.get(thread).await;
     assert!(page.body.contains("Ada Pak, silakan mampir") && page.body.contains("id=\"release\""));
-    let mode = app.store.load_conversation(tenant, Channel::Whatsapp, "6281299998888").await.unwrap();
-    assert!(mode.human_until.is_some(), "a reply from the panel puts the chat in human mode");
+    let mode = app
+        .store
+        .load_conversation(tenant, Channel::Whatsapp, "6281299998888")
+        .await
+        .unwrap();
+    assert!(
+        mode.human_until.is_some(),
+        "a reply from the panel puts the chat in human mode"
+    );
     owner.post(&format!("{thread}/release"), &[]).await;
-    let mode = app.store.load_conversation(tenant, Channel::Whatsapp, "6281299998888").await.unwrap();
+    let mode = app
+        .store
+        .load_conversation(tenant, Channel::Whatsapp, "6281299998888")
+        .await
+        .unwrap();
     assert!(mode.human_until.is_none());
 
     // Every change is in the audit log, with who did it.
@@ -370,14 +422,27 @@ async fn wrong_passwords_lock_the_account_with_one_generic_answer() {
     let mut v = Visitor::new(&app);
     let unknown = sign_in(&mut v, "/login", "nobody@kunci.id", PASSWORD).await;
     let wrong = sign_in(&mut v, "/login", "andi@kunci.id", "salah-sekali-kata").await;
-    assert_eq!((unknown.status, wrong.status), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
-    let message = |p: &Page| p.body[p.body.find("role=\"alert\"").unwrap()..].split('<').next().unwrap().to_owned();
+    assert_eq!(
+        (unknown.status, wrong.status),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
+    let message = |p: &Page| {
+        p.body[p.body.find("role=\"alert\"").unwrap()..]
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
     assert_eq!(message(&unknown), message(&wrong), "no hint which of the two was wrong");
     for _ in 0..4 {
         sign_in(&mut v, "/login", "andi@kunci.id", "salah-sekali-kata").await;
     }
     let locked = sign_in(&mut v, "/login", "andi@kunci.id", PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "the right password after five wrong ones");
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password after five wrong ones"
+    );
     assert!(v.session().is_none());
     // A super admin cannot use the showroom login, and the other way round.
     super_admin(&app, "root@platform.id").await;
@@ -392,7 +457,11 @@ async fn a_totp_code_works_once_and_recovery_codes_once_each() {
     member(&app, tenant.id, "owner@totp.id", StaffRole::Owner, None).await;
     let mut v = Visitor::new(&app);
     let page = sign_in(&mut v, "/login", "owner@totp.id", PASSWORD).await;
-    assert_eq!(page.location.as_deref(), Some("/login/enroll"), "owners must use a second factor");
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/login/enroll"),
+        "owners must use a second factor"
+    );
     let (secret, codes) = enroll(&mut v).await;
     let used = totp::code_at(&secret, now_unix()).unwrap();
 
@@ -427,7 +496,11 @@ async fn sessions_rotate_expire_and_end_everywhere() {
     // Staff may add a second factor of their own accord; the session id changes after it.
     let mut v = Visitor::new(&app);
     let page = sign_in(&mut v, "/login", "andi@sesi.id", PASSWORD).await;
-    assert_eq!(page.location.as_deref(), Some("/dashboard"), "staff: second factor optional");
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/dashboard"),
+        "staff: second factor optional"
+    );
     let first = v.session().unwrap();
     enroll(&mut v).await;
     let second = v.session().unwrap();
@@ -451,7 +524,10 @@ async fn sessions_rotate_expire_and_end_everywhere() {
     owner.get("/dashboard/users").await;
     let page = owner.post(&format!("/dashboard/users/{staff}/disable"), &[]).await;
     assert_eq!(page.status, 303);
-    assert_eq!(staff_session.get("/dashboard").await.location.as_deref(), Some("/login"));
+    assert_eq!(
+        staff_session.get("/dashboard").await.location.as_deref(),
+        Some("/login")
+    );
     let refused = sign_in(&mut Visitor::new(&app), "/login", "andi@sesi.id", PASSWORD).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 
@@ -470,7 +546,14 @@ async fn sessions_rotate_expire_and_end_everywhere() {
 pub async fn full_session(app: &TestApp, v: &mut Visitor, account: uuid::Uuid) -> Visitor {
     let token = secrets::token();
     app.store
-        .create_session(&secrets::hash(&token), account, "full", &secrets::token(), utc_now(), (None, None))
+        .create_session(
+            &secrets::hash(&token),
+            account,
+            "full",
+            &secrets::token(),
+            utc_now(),
+            (None, None),
+        )
         .await
         .unwrap();
     let mut out = Visitor::new_from(v);
@@ -486,20 +569,37 @@ async fn forms_without_their_token_change_nothing() {
     let mut v = Visitor::new(&app);
     sign_in(&mut v, "/login", "admin@csrf.id", PASSWORD).await;
     v.get("/dashboard/vehicles/new").await;
-    let car = [("make", "Toyota"), ("model", "Agya"), ("year", "2019"), ("price", "95jt")];
+    let car = [
+        ("make", "Toyota"),
+        ("model", "Agya"),
+        ("year", "2019"),
+        ("price", "95jt"),
+    ];
     let mut no_token = car.to_vec();
     no_token.push(("csrf", ""));
-    assert_eq!(v.post("/dashboard/vehicles", &no_token).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        v.post("/dashboard/vehicles", &no_token).await.status,
+        StatusCode::FORBIDDEN
+    );
     let mut wrong = car.to_vec();
     wrong.push(("csrf", "bukan-token-yang-benar-sama-sekali-xxxxxxxxxx"));
-    assert_eq!(v.post("/dashboard/vehicles", &wrong).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        v.post("/dashboard/vehicles", &wrong).await.status,
+        StatusCode::FORBIDDEN
+    );
     // The right token from another site's page (the browser adds its Origin).
     let forged = v
         .client
         .post(format!("{}/dashboard/vehicles", v.base))
         .header("cookie", format!("{SESSION}={}", v.session().unwrap()))
         .header("origin", "https://evil.example")
-        .form(&[("make", "Toyota"), ("model", "Agya"), ("year", "2019"), ("price", "95jt"), ("csrf", &v.csrf.clone().unwrap())])
+        .form(&[
+            ("make", "Toyota"),
+            ("model", "Agya"),
+            ("year", "2019"),
+            ("price", "95jt"),
+            ("csrf", &v.csrf.clone().unwrap()),
+        ])
         .send()
         .await
         .unwrap();
@@ -508,7 +608,9 @@ async fn forms_without_their_token_change_nothing() {
     assert!(none.is_empty(), "no car was made: {none:?}");
     // The login form itself needs its pre-session token.
     let mut fresh = Visitor::new(&app);
-    let page = fresh.post("/login", &[("email", "admin@csrf.id"), ("password", PASSWORD)]).await;
+    let page = fresh
+        .post("/login", &[("email", "admin@csrf.id"), ("password", PASSWORD)])
+        .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     // With the token, it works.
     assert_eq!(v.post("/dashboard/vehicles", &car).await.status, StatusCode::SEE_OTHER);
@@ -531,7 +633,12 @@ async fn every_response_carries_the_security_headers() {
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"));
         assert!(csp.contains("frame-ancestors 'none'"));
-        assert!(headers["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
+        assert!(
+            headers["strict-transport-security"]
+                .to_str()
+                .unwrap()
+                .starts_with("max-age=")
+        );
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
         assert_eq!(headers["x-frame-options"], "DENY");
@@ -550,15 +657,22 @@ async fn a_suspended_showroom_is_closed_everywhere_until_resumed() {
     let mut staff = Visitor::new(&app);
     sign_in(&mut staff, "/login", "andi@tutup.id", PASSWORD).await;
     assert_eq!(staff.get("/dashboard").await.status, 200);
-    app.store.set_tenant_suspended(tenant.id, Some(utc_now())).await.unwrap();
-    app.kv.publish(&autolumiku::kv::Event::TenantChanged { tenant_id: tenant.id }).await;
+    app.store
+        .set_tenant_suspended(tenant.id, Some(utc_now()))
+        .await
+        .unwrap();
+    app.kv
+        .publish(&autolumiku::kv::Event::TenantChanged { tenant_id: tenant.id })
+        .await;
     assert_eq!(staff.get("/dashboard").await.location.as_deref(), Some("/login"));
     let page = sign_in(&mut Visitor::new(&app), "/login", "andi@tutup.id", PASSWORD).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get(&tenant, "/api/v1/vehicles").await.status(), 403);
     assert_eq!(Visitor::new(&app).get("/s/tutup-motor/").await.status, 404);
     app.store.set_tenant_suspended(tenant.id, None).await.unwrap();
-    app.kv.publish(&autolumiku::kv::Event::TenantChanged { tenant_id: tenant.id }).await;
+    app.kv
+        .publish(&autolumiku::kv::Event::TenantChanged { tenant_id: tenant.id })
+        .await;
     assert_eq!(app.get(&tenant, "/api/v1/vehicles").await.status(), 200);
     assert_eq!(Visitor::new(&app).get("/s/tutup-motor/").await.status, 200);
 }
@@ -575,7 +689,10 @@ async fn the_json_login_gives_a_session_the_api_accepts_with_its_csrf_token() {
         .send()
         .await
         .unwrap();
-    assert_eq!(crate::helpers::error_code(wrong).await, (401, "invalid_credentials".into()));
+    assert_eq!(
+        crate::helpers::error_code(wrong).await,
+        (401, "invalid_credentials".into())
+    );
     let ok = client
         .post(app.url("/api/v1/auth/login"))
         .json(&serde_json::json!({"email": "andi@json.id", "password": PASSWORD}))
@@ -583,11 +700,22 @@ async fn the_json_login_gives_a_session_the_api_accepts_with_its_csrf_token() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    let cookie = ok.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = ok.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let body: serde_json::Value = ok.json().await.unwrap();
     assert_eq!(body["data"]["stage"], "done");
     let csrf = body["data"]["csrf_token"].as_str().unwrap().to_owned();
-    let list = client.get(app.url("/api/v1/vehicles")).header("cookie", &cookie).send().await.unwrap();
+    let list = client
+        .get(app.url("/api/v1/vehicles"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(list.status(), 200);
     let car = crate::helpers::avanza();
     let no_token = client
@@ -607,7 +735,10 @@ async fn the_json_login_gives_a_session_the_api_accepts_with_its_csrf_token() {
         .await
         .unwrap();
     assert_eq!(made.status(), 201);
-    let id = made.json::<serde_json::Value>().await.unwrap()["data"]["id"].as_str().unwrap().to_owned();
+    let id = made.json::<serde_json::Value>().await.unwrap()["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let delete = client
         .delete(app.url(&format!("/api/v1/vehicles/{id}")))
         .header("cookie", &cookie)
@@ -615,5 +746,9 @@ async fn the_json_login_gives_a_session_the_api_accepts_with_its_csrf_token() {
         .send()
         .await
         .unwrap();
-    assert_eq!(crate::helpers::error_code(delete).await, (403, "forbidden".into()), "staff do not delete");
+    assert_eq!(
+        crate::helpers::error_code(delete).await,
+        (403, "forbidden".into()),
+        "staff do not delete"
+    );
 }
