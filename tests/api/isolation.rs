@@ -140,3 +140,54 @@ async fn the_service_refuses_a_database_role_that_bypasses_rls() {
     vars.insert("ALLOW_UNSAFE_DB_ROLE", "true".into());
     assert!(Application::build(settings(&vars)).await.is_ok());
 }
+
+/// Every table holding a tenant's rows is under RLS, except the platform tables read before
+/// a tenant is known; the audit log is append-only for the app and hidden outside a scope.
+#[tokio::test]
+async fn every_tenant_table_is_under_row_level_security() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("rls-motor").await;
+    app.create_vehicle(&a, &avanza()).await;
+    let Some(app_url) = &app.app_url else {
+        assert_eq!(
+            app.backend(),
+            Backend::Sqlite,
+            "only SQLite runs without an app-role URL"
+        );
+        return;
+    };
+    let admin = app.admin_url.as_ref().expect("admin url on PostgreSQL");
+    let mut owner = sqlx::PgConnection::connect(admin).await.expect("connect as owner");
+    let tables: Vec<(String, bool, bool)> = sqlx::query_as(
+        "SELECT c.relname::text, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind = 'r' AND n.nspname = current_schema() \
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')",
+    )
+    .fetch_all(&mut owner)
+    .await
+    .expect("tables");
+    const PLATFORM: [&str; 5] = [
+        "tenant_api_keys",
+        "tenant_channels",
+        "jobs",
+        "tenant_domains",
+        "accounts",
+    ];
+    let unguarded: Vec<&str> = tables
+        .iter()
+        .filter(|(name, rls, forced)| !(*rls && *forced) && !PLATFORM.contains(&name.as_str()))
+        .map(|(name, _, _)| name.as_str())
+        .collect();
+    assert!(tables.len() >= 10, "{tables:?}");
+    assert!(unguarded.is_empty(), "tenant tables without forced RLS: {unguarded:?}");
+
+    let mut conn = sqlx::PgConnection::connect(app_url).await.expect("connect as app role");
+    let unscoped: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(unscoped, 0, "no scope: no audit entries");
+    let erased = sqlx::query("DELETE FROM audit_log").execute(&mut conn).await;
+    assert!(erased.is_err(), "the app role cannot erase the audit log");
+}
