@@ -6,7 +6,9 @@
 //! `CI_REQUIRE_BROWSER=1`, which turns a missing browser into a failure; elsewhere the test
 //! says it did not run.
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{avanza, jpeg, spawn_app_with};
+use autolumiku::auth::totp;
+use autolumiku::tenants::StaffRole;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -150,6 +152,12 @@ impl Browser {
         .await;
     }
 
+    async fn clear(&self, css: &str) {
+        let id = self.find(css).await;
+        self.call(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({})))
+            .await;
+    }
+
     async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.call(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({})))
@@ -263,5 +271,80 @@ async fn a_buyer_filters_the_demo_catalog_by_budget_and_asks_about_a_car_on_what
     browser.screenshot("catalog-car-1280.png").await;
     browser.open(&format!("{site}/mobil?harga_max=150jt")).await;
     browser.screenshot("catalog-list-150jt-1280.png").await;
+    browser.close().await;
+}
+
+fn unix_now() -> u64 {
+    u64::try_from(autolumiku::domain::utc_now().unix_timestamp()).unwrap()
+}
+
+#[tokio::test]
+async fn an_owner_signs_in_with_totp_edits_a_car_adds_a_photo_and_answers_a_customer() {
+    let Some(browser) = Browser::start().await else { return };
+    let app = spawn_app_with(&[]).await;
+    let tenant = app.create_tenant("panel-motor").await;
+    let owner = crate::panel::member(&app, tenant.id, "sari@panel.id", StaffRole::Owner, None).await;
+    let secret = totp::new_secret();
+    app.store.set_totp(owner, &secret, 0, "[]").await.unwrap();
+    let car = app.create_vehicle(&tenant, &avanza()).await;
+    let car_id = car["id"].as_str().unwrap().to_owned();
+    crate::panel::customer_writes(&app, tenant.id, "6281277776666", "avanza masih ada?").await;
+    // `localhost` is a secure context for Chromium, so it keeps the `__Host-` cookie on http.
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let site = format!("http://localhost:{port}");
+
+    browser.width(1280).await;
+    browser.open(&format!("{site}/login")).await;
+    browser.type_into("input[name=email]", "sari@panel.id").await;
+    browser.type_into("input[name=password]", crate::panel::PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url("/login/2fa").await;
+    browser.screenshot("panel-2fa-1280.png").await;
+    let code = totp::code_at(&secret, unix_now()).unwrap();
+    browser.type_into("input[name=code]", &code).await;
+    browser.click("main form button[type=submit]").await;
+    browser.wait_for_url("/dashboard").await;
+    assert!(browser.texts("h1").await.iter().any(|t| !t.is_empty()));
+    browser.screenshot("panel-home-1280.png").await;
+
+    // Edit the car's price.
+    browser.open(&format!("{site}/dashboard/vehicles")).await;
+    browser.screenshot("panel-vehicles-1280.png").await;
+    browser.click("table.list tbody a").await;
+    browser.wait_for_url("/dashboard/vehicles/AVZ-").await;
+    browser.clear("#car-form input[name=price]").await;
+    browser.type_into("#car-form input[name=price]", "155jt").await;
+    browser.click("#car-form button[type=submit]").await;
+    browser.wait_for_url("ok=saved").await;
+    assert_eq!(
+        browser.attribute("#car-form input[name=price]", "value").await,
+        "155000000"
+    );
+    let stored = app.state.inventory.find(tenant.id, &car_id).await.unwrap();
+    assert_eq!(i64::from(stored.price), 155_000_000);
+
+    // Upload a photo from disk.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("avanza.jpg");
+    std::fs::write(&file, jpeg(9)).unwrap();
+    browser.type_into("input[type=file]", &file.display().to_string()).await;
+    browser.click("form[enctype] button[type=submit]").await;
+    browser.wait_for_url("ok=photos").await;
+    assert_eq!(browser.texts("#photos li").await.len(), 1);
+    browser.screenshot("panel-vehicle-1280.png").await;
+
+    // Answer the customer; the chat goes to a person.
+    browser.open(&format!("{site}/dashboard/conversations")).await;
+    browser.click("#chat-list a").await;
+    browser.wait_for_url("/dashboard/conversations/whatsapp/").await;
+    browser
+        .type_into("textarea[name=text]", "Masih ada Pak, mau lihat kapan?")
+        .await;
+    browser.click("#send-reply").await;
+    browser.wait_for_url("ok=sent").await;
+    let lines = browser.texts("#thread li").await;
+    assert!(lines.iter().any(|l| l.contains("Masih ada Pak")), "{lines:?}");
+    browser.width(800).await;
+    browser.screenshot("panel-conversation-800.png").await;
     browser.close().await;
 }
