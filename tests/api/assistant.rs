@@ -327,6 +327,18 @@ async fn a_price_change_asks_which_car_and_writes_history() {
     owner.say("AVZ-0002 km nya 35rb").await;
     insta::assert_snapshot!("staff_changes", owner.transcript);
 
+    // Every change made over chat is in the audit log: who (the staff member), from the chat.
+    let query = autolumiku::store::AuditQuery {
+        text: "AVZ-0001".into(),
+        tenant_slug: "maju-motor".into(),
+        limit: 50,
+    };
+    let entries = app.store.search_audit(&query).await.expect("audit");
+    let updates: Vec<_> = entries.iter().filter(|e| e.action == "vehicle.update").collect();
+    assert!(updates.len() >= 4, "{entries:?}");
+    assert!(updates.iter().all(|e| e.actor.starts_with("staff:") && e.ip.as_deref() == Some("chat")));
+    assert!(updates.iter().any(|e| e.after.as_deref().is_some_and(|a| a.contains("\"sold\""))));
+
     let v1 = app.state.inventory.find(t, "AVZ-0001").await.expect("car");
     let v2 = app.state.inventory.find(t, "AVZ-0002").await.expect("car");
     // The list is newest first: "2" was the older 1.3 G (AVZ-0001).
