@@ -336,8 +336,16 @@ async fn a_price_change_asks_which_car_and_writes_history() {
     let entries = app.store.search_audit(&query).await.expect("audit");
     let updates: Vec<_> = entries.iter().filter(|e| e.action == "vehicle.update").collect();
     assert!(updates.len() >= 4, "{entries:?}");
-    assert!(updates.iter().all(|e| e.actor.starts_with("staff:") && e.ip.as_deref() == Some("chat")));
-    assert!(updates.iter().any(|e| e.after.as_deref().is_some_and(|a| a.contains("\"sold\""))));
+    assert!(
+        updates
+            .iter()
+            .all(|e| e.actor.starts_with("staff:") && e.ip.as_deref() == Some("chat"))
+    );
+    assert!(
+        updates
+            .iter()
+            .any(|e| e.after.as_deref().is_some_and(|a| a.contains("\"sold\"")))
+    );
 
     let v1 = app.state.inventory.find(t, "AVZ-0001").await.expect("car");
     let v2 = app.state.inventory.find(t, "AVZ-0002").await.expect("car");

@@ -318,7 +318,7 @@ async fn an_owner_signs_in_with_totp_edits_a_car_adds_a_photo_and_answers_a_cust
     browser.wait_for_url("ok=saved").await;
     assert_eq!(
         browser.attribute("#car-form input[name=price]", "value").await,
-        "155000000"
+        "155.000.000"
     );
     let stored = app.state.inventory.find(tenant.id, &car_id).await.unwrap();
     assert_eq!(i64::from(stored.price), 155_000_000);
