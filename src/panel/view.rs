@@ -74,6 +74,12 @@ impl From<crate::inventory::InventoryError> for PanelError {
 
 pub type PanelResult = Result<Response, PanelError>;
 
+/// `?ok=word`: the confirmation a page shows after a change redirected to it.
+#[derive(serde::Deserialize, Default)]
+pub struct Notice {
+    pub ok: Option<String>,
+}
+
 /// A navigation link.
 pub struct NavItem {
     pub href: &'static str,

@@ -250,9 +250,31 @@ pub async fn customer_writes(app: &TestApp, tenant: TenantId, phone: &str, text:
 async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     let app = spawn_app().await;
     super_admin(&app, "root@platform.id").await;
+    let (mut op, setup_path) = operator_creates_a_showroom(&app).await;
+    let mut owner = owner_sets_up_from_the_link(&app, &setup_path).await;
+    owner_adds_staff_and_a_car_with_photos(&mut owner).await;
+    owner_takes_a_chat_over_and_hands_it_back(&app, &mut owner).await;
 
-    // The operator signs in, must set up a second factor, then creates a showroom.
-    let mut op = Visitor::new(&app);
+    // Every change is in the audit log, with who did it.
+    let audit = op.get("/admin/audit?tenant=maju-motor").await;
+    for action in [
+        "tenant.create",
+        "user.create",
+        "vehicle.create",
+        "vehicle.photos.add",
+        "vehicle.photos.order",
+        "conversation.reply",
+        "conversation.release",
+    ] {
+        assert!(audit.body.contains(action), "audit has {action}");
+    }
+    assert!(audit.body.contains("panel:sari@majumotor.id"));
+}
+
+/// The operator signs in, must set up a second factor, then creates a showroom; returns the
+/// operator and the owner's setup path.
+async fn operator_creates_a_showroom(app: &TestApp) -> (Visitor, String) {
+    let mut op = Visitor::new(app);
     let page = sign_in(&mut op, "/admin/login", "root@platform.id", ADMIN_PASSWORD).await;
     assert_eq!(page.location.as_deref(), Some("/login/enroll"));
     assert_eq!(
@@ -280,19 +302,23 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     assert!(page.by_id("api-key").unwrap().starts_with("alk_"));
     let setup_path = link.split_once("/setup/").map(|(_, t)| format!("/setup/{t}")).unwrap();
 
-    // The owner opens the link, sets a password, must set up TOTP.
-    let mut owner = Visitor::new(&app);
-    assert_eq!(owner.get(&setup_path).await.status, 200);
+    (op, setup_path)
+}
+
+/// The owner opens the link, sets a password, must set up TOTP.
+async fn owner_sets_up_from_the_link(app: &TestApp, setup_path: &str) -> Visitor {
+    let mut owner = Visitor::new(app);
+    assert_eq!(owner.get(setup_path).await.status, 200);
     let weak = owner
-        .post(&setup_path, &[("password", "pendek"), ("confirm", "pendek")])
+        .post(setup_path, &[("password", "pendek"), ("confirm", "pendek")])
         .await;
     assert_eq!(weak.status, 422);
     let page = owner
-        .post(&setup_path, &[("password", PASSWORD), ("confirm", PASSWORD)])
+        .post(setup_path, &[("password", PASSWORD), ("confirm", PASSWORD)])
         .await;
     assert_eq!(page.location.as_deref(), Some("/login/enroll"));
     assert_eq!(
-        Visitor::new(&app).get(&setup_path).await.status,
+        Visitor::new(app).get(setup_path).await.status,
         404,
         "a setup link works once"
     );
@@ -301,7 +327,11 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     assert_eq!(home.status, 200);
     assert!(home.body.contains("Bu Sari"));
 
-    // A staff member with a WhatsApp number.
+    owner
+}
+
+/// A staff member with a WhatsApp number; a car with two photos, the second made the main one.
+async fn owner_adds_staff_and_a_car_with_photos(owner: &mut Visitor) {
     owner.get("/dashboard/users").await;
     let page = owner
         .post(
@@ -317,7 +347,7 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("6281355556666"));
 
-    // A car with two photos; the second becomes the main one.
+    // The car.
     owner.get("/dashboard/vehicles/new").await;
     let page = owner
         .post(
@@ -361,10 +391,12 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
     assert_eq!(first, second);
     let listed = owner.get("/dashboard/vehicles").await;
     assert!(listed.body.contains("Honda Brio") && listed.body.contains("Rp 120.000.000"));
+}
 
-    // A customer writes on WhatsApp; the owner sees the chat, takes it over and hands it back.
+/// A customer writes on WhatsApp; the owner sees the chat, takes it over and hands it back.
+async fn owner_takes_a_chat_over_and_hands_it_back(app: &TestApp, owner: &mut Visitor) {
     let tenant = app.store.tenant_by_slug("maju-motor").await.unwrap().unwrap().id;
-    customer_writes(&app, tenant, "6281299998888", "ada brio matic?").await;
+    customer_writes(app, tenant, "6281299998888", "ada brio matic?").await;
     let chats = owner.get("/dashboard/conversations").await;
     assert!(
         chats.body.contains("/dashboard/conversations/whatsapp/6281299998888"),
@@ -397,21 +429,6 @@ async fn a_showroom_first_day_from_the_command_line_to_a_chat_handed_back() {
         .await
         .unwrap();
     assert!(mode.human_until.is_none());
-
-    // Every change is in the audit log, with who did it.
-    let audit = op.get("/admin/audit?tenant=maju-motor").await;
-    for action in [
-        "tenant.create",
-        "user.create",
-        "vehicle.create",
-        "vehicle.photos.add",
-        "vehicle.photos.order",
-        "conversation.reply",
-        "conversation.release",
-    ] {
-        assert!(audit.body.contains(action), "audit has {action}");
-    }
-    assert!(audit.body.contains("panel:sari@majumotor.id"));
 }
 
 #[tokio::test]

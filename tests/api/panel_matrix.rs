@@ -106,7 +106,7 @@ async fn objects(app: &TestApp, a: TenantId, n: usize, path: &str) -> Objects {
                 .unwrap();
             state
                 .inventory
-                .add_photos(a, &o.vehicle, &[stored.key.clone()], "test")
+                .add_photos(a, &o.vehicle, std::slice::from_ref(&stored.key), "test")
                 .await
                 .unwrap();
             o.photo = app.store.car_photos(a, car.id).await.unwrap()[0].id.to_string();

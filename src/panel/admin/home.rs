@@ -1,10 +1,10 @@
 //! The platform overview: showrooms with their activity over the last day and their health.
 
-use super::{Notice, operator};
+use super::operator;
 use crate::AppState;
 use crate::domain::utc_now;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelResult};
 use crate::store::TenantActivity;
 use askama::Template;
 use axum::extract::{Query, State};

@@ -29,8 +29,3 @@ pub fn operator(viewer: &Viewer) -> Result<Operator, PanelError> {
         _ => Err(PanelError::Forbidden),
     }
 }
-
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    pub ok: Option<String>,
-}

@@ -1,13 +1,13 @@
 //! Showrooms: create one with its first owner (who gets a one-time setup link), look at one,
 //! suspend and resume it, add and remove its custom domains.
 
-use super::{Notice, operator};
+use super::operator;
 use crate::AppState;
 use crate::audit::{self, Change};
 use crate::domain::{TenantId, utc_now};
 use crate::kv::Event;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelError, PanelResult, role_key};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult, role_key};
 use crate::store::MemberRow;
 use crate::tenants::StaffRole;
 use crate::tenants::people::{self, Person};

@@ -1,7 +1,7 @@
 //! Every login of the platform: showroom people and super admins, searchable; disable or
 //! enable one (ending their sessions) and issue a new setup link (a password reset).
 
-use super::{Notice, operator};
+use super::operator;
 use crate::AppState;
 use crate::audit::{self, Change};
 use crate::auth::service;
@@ -100,12 +100,7 @@ pub async fn enable(State(state): State<AppState>, viewer: Viewer, Path(id): Pat
     set_disabled(&state, &viewer, &id, false).await
 }
 
-pub async fn setup_link(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    Query(_): Query<Notice>,
-) -> PanelResult {
+pub async fn setup_link(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PanelResult {
     let op = operator(&viewer)?;
     let target = account(&state, &id).await?;
     let url = service::issue_setup_link(&state, target.id).await?;

@@ -9,7 +9,7 @@ use crate::audit::{self, Change};
 use crate::channels::{Channel, InboundKind, InboundMessage, OutboundMessage, intake};
 use crate::domain::utc_now;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelError, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -118,11 +118,6 @@ struct ListPage<'a> {
     chrome: Chrome<'a>,
     chats: Vec<ChatItem>,
     tried: Vec<Line>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    ok: Option<String>,
 }
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> PanelResult {

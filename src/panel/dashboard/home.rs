@@ -1,13 +1,13 @@
 //! The dashboard's first page: today in numbers, stock by status and age, open leads, and a
 //! small chart of listings and sales over the last 30 days (Jakarta days).
 
-use super::{Notice, member};
+use super::member;
 use crate::AppState;
 use crate::domain::{JAKARTA, in_jakarta, utc_now};
 use crate::inventory::VehicleStatus;
 use crate::leads::LeadStatus;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelResult};
 use askama::Template;
 use axum::extract::{Query, State};
 use time::{Date, Duration, OffsetDateTime, Time};

@@ -45,9 +45,3 @@ pub fn member(viewer: &Viewer) -> Result<Member, PanelError> {
         _ => Err(PanelError::Forbidden),
     }
 }
-
-/// `?ok=` on pages that show a confirmation.
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    pub ok: Option<String>,
-}

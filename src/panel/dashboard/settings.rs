@@ -8,7 +8,7 @@ use crate::audit::{self, Change};
 use crate::domain::utc_now;
 use crate::kv::Event;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelError, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult};
 use crate::pricing::CreditRates;
 use crate::tenants::branding::{Font, Theme};
 use crate::tenants::profile::{OpeningHours, ProfileError};
@@ -190,11 +190,6 @@ struct SettingsPage<'a> {
     whatsapp_token_set: bool,
     telegram_bot: String,
     catalog_url: String,
-}
-
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    ok: Option<String>,
 }
 
 async fn stored(state: &AppState, tenant: crate::domain::TenantId) -> Result<(String, Profile), PanelError> {

@@ -8,7 +8,7 @@ use crate::audit::{self, Change};
 use crate::auth::{service, session::rank};
 use crate::domain::utc_now;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelError, PanelResult, role_key};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult, role_key};
 use crate::store::MemberRow;
 use crate::tenants::people::{self, Person};
 use crate::tenants::{StaffRole, domain as tenant_domain};
@@ -41,11 +41,6 @@ struct UsersPage<'a> {
     roles: Vec<(&'static str, String)>,
     error: Option<String>,
     handout: Option<Handout>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    ok: Option<String>,
 }
 
 fn may_manage(me: &Member, role: StaffRole) -> bool {

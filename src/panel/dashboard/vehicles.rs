@@ -9,7 +9,7 @@ use crate::catalog::view::PhotoView;
 use crate::inventory::domain::vehicle::VehicleInput;
 use crate::inventory::{Color, Fuel, Transmission, Vehicle, VehicleFilter, VehiclePatch, VehicleSort, VehicleStatus};
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelError, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult};
 use askama::Template;
 use axum::Form;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -267,7 +267,16 @@ struct EditContext<'a> {
     ok: Option<&'a str>,
 }
 
-impl EditContext<'_> {
+impl<'a> EditContext<'a> {
+    fn new(state: &'a AppState, viewer: &'a Viewer, me: &'a Member) -> Self {
+        EditContext {
+            state,
+            viewer,
+            me,
+            ok: None,
+        }
+    }
+
     async fn render(
         &self,
         car: Option<&Vehicle>,
@@ -320,24 +329,14 @@ pub async fn new_form(State(state): State<AppState>, viewer: Viewer) -> PanelRes
         status: VehicleStatus::Available.as_str().to_owned(),
         ..CarForm::default()
     };
-    EditContext {
-        state: &state,
-        viewer: &viewer,
-        me: &me,
-        ok: None,
-    }
-    .render(None, form, None, StatusCode::OK)
-    .await
+    EditContext::new(&state, &viewer, &me)
+        .render(None, form, None, StatusCode::OK)
+        .await
 }
 
 pub async fn create(State(state): State<AppState>, viewer: Viewer, Form(form): Form<CarForm>) -> PanelResult {
     let me = member(&viewer)?;
-    let cx = EditContext {
-        state: &state,
-        viewer: &viewer,
-        me: &me,
-        ok: None,
-    };
+    let cx = EditContext::new(&state, &viewer, &me);
     let input = match input_of(&form) {
         Ok(input) => input,
         Err(e) => return cx.render(None, form, Some(e), StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -351,24 +350,17 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer, Form(form): F
     }
 }
 
-#[derive(Deserialize)]
-pub struct OkParam {
-    ok: Option<String>,
-}
-
 pub async fn edit_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Query(params): Query<OkParam>,
+    Query(params): Query<Notice>,
 ) -> PanelResult {
     let me = member(&viewer)?;
     let car = state.inventory.find(me.tenant, &id).await?;
     let cx = EditContext {
-        state: &state,
-        viewer: &viewer,
-        me: &me,
         ok: params.ok.as_deref(),
+        ..EditContext::new(&state, &viewer, &me)
     };
     cx.render(Some(&car), CarForm::of(&car), None, StatusCode::OK).await
 }
@@ -381,12 +373,7 @@ pub async fn update(
 ) -> PanelResult {
     let me = member(&viewer)?;
     let car = state.inventory.find(me.tenant, &id).await?;
-    let cx = EditContext {
-        state: &state,
-        viewer: &viewer,
-        me: &me,
-        ok: None,
-    };
+    let cx = EditContext::new(&state, &viewer, &me);
     let patch = match patch_of(&form) {
         Ok(patch) => patch,
         Err(e) => {
@@ -452,12 +439,7 @@ async fn upload(
     match crate::media::http::add_uploads(&state, &car, multipart, &me.actor).await {
         Ok(_) => view::done(&format!("/dashboard/vehicles/{}", car.display_id), "photos"),
         Err(e) => {
-            let cx = EditContext {
-                state: &state,
-                viewer: &viewer,
-                me: &me,
-                ok: None,
-            };
+            let cx = EditContext::new(&state, &viewer, &me);
             cx.render(Some(&car), CarForm::of(&car), Some(e), StatusCode::UNPROCESSABLE_ENTITY)
                 .await
         }
