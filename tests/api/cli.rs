@@ -184,3 +184,76 @@ async fn only_registered_staff_may_chat_as_staff() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a staff phone"));
 }
+
+/// Runs the binary with `stdin` fed to it.
+async fn autolumiku_with_input(env: &[(&str, &str)], args: &[&str], stdin: &str) -> std::process::Output {
+    use tokio::io::AsyncWriteExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("DATABASE_MIGRATION_URL")
+        .env_remove("REDIS_URL")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).await.expect("write stdin");
+    drop(input);
+    child.wait_with_output().await.expect("binary ends")
+}
+
+#[tokio::test]
+async fn super_admins_and_showroom_logins_come_from_the_command_line() {
+    let app = spawn_app().await;
+    let (db, migration) = database_urls(&app);
+    let env = [
+        ("DATABASE_URL", db.as_str()),
+        ("DATABASE_MIGRATION_URL", migration.as_str()),
+        ("RUST_LOG", "warn"),
+    ];
+    let args = ["admin", "create-superadmin", "--email", "Root@Platform.id"];
+    let weak = autolumiku_with_input(&env, &args, "pendek\n").await;
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password refused"));
+    let made = autolumiku_with_input(&env, &args, "kunci-platform-rahasia\n").await;
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let json: Value = serde_json::from_slice(&made.stdout).expect("one JSON object");
+    assert_eq!(json["email"], "root@platform.id");
+    let again = autolumiku_with_input(&env, &args, "kunci-platform-rahasia\n").await;
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has a login"));
+    let account = app
+        .store
+        .account_by_email("root@platform.id")
+        .await
+        .unwrap()
+        .expect("stored");
+    assert!(account.tenant.is_none(), "a super admin belongs to no showroom");
+    let hash = account.password_hash.expect("hash");
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("kunci-platform-rahasia"));
+
+    app.create_tenant("maju-motor").await;
+    let out = autolumiku(
+        &env,
+        &[
+            "user",
+            "create",
+            "--tenant",
+            "maju-motor",
+            "--email",
+            "sari@maju.id",
+            "--role",
+            "owner",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let link = json["setup_link"].as_str().expect("setup link");
+    let path = link.split_once("/setup/").map(|(_, t)| format!("/setup/{t}")).unwrap();
+    let page = reqwest::get(app.url(&path)).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("sari@maju.id"));
+}
