@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// Failed logins of one account within the window before it is locked for the rest of it.
 pub const ACCOUNT_FAILURES: u64 = 5;
 /// Login attempts from one address within the window.
-pub const ADDRESS_ATTEMPTS: u64 = 30;
+pub const ADDRESS_ATTEMPTS: u64 = 100;
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// How long a setup link works.
 pub const SETUP_LINK_LIFETIME: time::Duration = time::Duration::hours(72);

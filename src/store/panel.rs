@@ -16,6 +16,7 @@ const LISTED_SINCE: &str = "SELECT created_at FROM vehicles WHERE tenant_id = $1
      AND status <> 'deleted'";
 const SOLD_SINCE: &str =
     "SELECT sold_at, price FROM vehicles WHERE tenant_id = $1 AND status = 'sold' AND sold_at >= $2";
+const LEAD_STAGES: &str = "SELECT status, COUNT(*) FROM leads WHERE tenant_id = $1 GROUP BY status";
 const CHATS: &str = "SELECT c.channel, c.chat_id, c.mode, c.human_until, c.last_inbound_at, c.created_at, \
      l.customer_name, l.phone FROM conversations c LEFT JOIN leads l ON l.tenant_id = c.tenant_id \
      AND l.channel = c.channel AND l.chat_id = c.chat_id WHERE c.tenant_id = $1 \
@@ -192,6 +193,20 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?
         }))
+    }
+
+    /// Every lead of the showroom by stage.
+    pub async fn lead_stage_counts(&self, tenant: TenantId) -> StoreResult<Vec<(LeadStatus, i64)>> {
+        let rows: Vec<(String, i64)> = tenant_tx!(self, tenant, Read, |tx| {
+            sqlx::query_as(LEAD_STAGES)
+                .bind(tenant.as_uuid())
+                .fetch_all(&mut *tx)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s, n)| Some((LeadStatus::parse(&s)?, n)))
+            .collect())
     }
 
     /// When each car listed since `since` was listed, and each car sold since then was sold

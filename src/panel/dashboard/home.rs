@@ -100,10 +100,14 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): 
         .date()
         .replace_day(1)
         .map_or(midnight, |d| d.with_time(Time::MIDNIGHT).assume_offset(JAKARTA));
-    let month = state.store.period_figures(me.tenant, month_start, now, now).await?;
-    let since = midnight - Duration::days(i64::try_from(CHART_DAYS).unwrap_or(30) - 1);
-    let (listed, sold) = state.store.listings_and_sales(me.tenant, since).await?;
+    let chart_start = midnight - Duration::days(i64::try_from(CHART_DAYS).unwrap_or(30) - 1);
+    // One read covers both the chart and this month's sales.
+    let (listed, sold) = state
+        .store
+        .listings_and_sales(me.tenant, chart_start.min(month_start))
+        .await?;
     let sold_at: Vec<OffsetDateTime> = sold.iter().map(|(at, _)| *at).collect();
+    let revenue: i64 = sold.iter().filter(|(at, _)| *at >= month_start).map(|(_, p)| p).sum();
     let chrome = Chrome::new(&state, &viewer, "panel-home-title", "/dashboard").notice(notice.ok.as_deref());
     let by_status = state
         .store
@@ -113,19 +117,19 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): 
         .filter(|(s, _)| s != VehicleStatus::Deleted.as_str())
         .map(|(s, n)| (chrome.tr.t(&format!("status-{s}")), n))
         .collect();
-    let open_leads = month
-        .leads
-        .iter()
+    let open_leads = state
+        .store
+        .lead_stage_counts(me.tenant)
+        .await?
+        .into_iter()
         .filter(|(s, _)| !matches!(s, LeadStatus::Won | LeadStatus::Lost))
-        .map(|(s, n)| (chrome.tr.t(&format!("panel-lead-{}", s.as_str())), *n))
+        .map(|(s, n)| (chrome.tr.t(&format!("panel-lead-{}", s.as_str())), n))
         .collect();
     let page = HomePage {
         listed_today: today.listed,
         sold_today: today.sold.len(),
         leads_today: today.leads.iter().map(|(_, n)| n).sum(),
-        revenue_month: me
-            .is_manager()
-            .then(|| view::rupiah(month.sold.iter().map(|(price, _)| price).sum())),
+        revenue_month: me.is_manager().then(|| view::rupiah(revenue)),
         by_status,
         ages: age_buckets(&today.stock_ages),
         open_leads,
