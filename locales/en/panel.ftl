@@ -1,7 +1,6 @@
 # The web panel (dashboard and platform admin).
 
 panel-logout = Sign out
-panel-logout-everywhere = Sign out on every device
 panel-save = Save
 panel-add = Add
 panel-remove = Remove
@@ -305,4 +304,3 @@ panel-audit-after = After
 panel-audit-from = From
 panel-admin-settings-title = Platform settings
 panel-admin-settings-help = These settings come from environment variables or the configuration file when the service starts. Secrets are only shown as set or not.
-panel-admin-my-security = Your account's security

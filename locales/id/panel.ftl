@@ -1,7 +1,6 @@
 # The web panel (dashboard and platform admin).
 
 panel-logout = Keluar
-panel-logout-everywhere = Keluar dari semua perangkat
 panel-save = Simpan
 panel-add = Tambah
 panel-remove = Hapus
@@ -305,4 +304,3 @@ panel-audit-after = Sesudah
 panel-audit-from = Dari
 panel-admin-settings-title = Pengaturan platform
 panel-admin-settings-help = Pengaturan ini berasal dari variabel lingkungan atau berkas konfigurasi saat layanan dijalankan. Rahasia hanya ditampilkan sebagai terisi atau belum.
-panel-admin-my-security = Keamanan akun Anda

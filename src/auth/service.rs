@@ -413,13 +413,9 @@ pub async fn complete_setup(
     begin(state, account, stage, origin).await
 }
 
-/// Ends this session, or every session of its account.
-pub async fn logout(state: &AppState, current: &Current, everywhere: bool) -> Result<(), AuthError> {
-    if everywhere {
-        state.store.delete_account_sessions(current.principal.account()).await?;
-    } else {
-        state.store.delete_session(&current.id_hash).await?;
-    }
+/// Ends every session of the account (this one included).
+pub async fn logout(state: &AppState, current: &Current) -> Result<(), AuthError> {
+    state.store.delete_account_sessions(current.principal.account()).await?;
     Ok(())
 }
 

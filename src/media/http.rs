@@ -254,7 +254,7 @@ async fn reorder(
     ApiJson(body): ApiJson<Reorder>,
 ) -> Result<Json<Value>, ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
-    set_order(&state, &vehicle, body.order, body.main).await?;
+    set_order(&state, &vehicle, body.order, body.main, "api").await?;
     list(State(state), AuthTenant(tenant), Path(id)).await
 }
 
@@ -264,6 +264,7 @@ pub async fn set_order(
     vehicle: &crate::inventory::Vehicle,
     order: Option<Vec<Uuid>>,
     main: Option<Uuid>,
+    actor: &str,
 ) -> Result<(), ApiError> {
     let tenant = vehicle.tenant_id;
     let photos = state.store.car_photos(tenant, vehicle.id).await?;
@@ -283,6 +284,10 @@ pub async fn set_order(
         return Err(ApiError::new(ErrorCode::InvalidPhotoOrder));
     }
     announce_photos(state, vehicle).await;
+    let change = crate::audit::Change::new(Some(tenant), actor, "vehicle.photos.order")
+        .target(vehicle.display_id.to_string())
+        .after(json!({ "order": order }));
+    crate::audit::record(state, change).await;
     Ok(())
 }
 
@@ -305,12 +310,17 @@ async fn remove(
 ) -> Result<StatusCode, ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
     let photo = Uuid::parse_str(&photo).map_err(|_| ApiError::new(ErrorCode::PhotoNotFound))?;
-    take_off(&state, &vehicle, photo).await?;
+    take_off(&state, &vehicle, photo, "api").await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Takes one photo off a car (shared by the API and the panel).
-pub async fn take_off(state: &AppState, vehicle: &crate::inventory::Vehicle, photo: Uuid) -> Result<(), ApiError> {
+pub async fn take_off(
+    state: &AppState,
+    vehicle: &crate::inventory::Vehicle,
+    photo: Uuid,
+    actor: &str,
+) -> Result<(), ApiError> {
     let tenant = vehicle.tenant_id;
     let key = state
         .store
@@ -324,6 +334,10 @@ pub async fn take_off(state: &AppState, vehicle: &crate::inventory::Vehicle, pho
             .await?;
     }
     announce_photos(state, vehicle).await;
+    let change = crate::audit::Change::new(Some(tenant), actor, "vehicle.photos.remove")
+        .target(vehicle.display_id.to_string())
+        .before(json!({ "photo": key }));
+    crate::audit::record(state, change).await;
     Ok(())
 }
 

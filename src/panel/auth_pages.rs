@@ -328,22 +328,12 @@ pub async fn setup(
     }
 }
 
-#[derive(Deserialize)]
-pub struct LogoutForm {
-    #[serde(default)]
-    everywhere: Option<String>,
-}
-
-pub async fn logout(State(state): State<AppState>, viewer: Viewer, Form(form): Form<LogoutForm>) -> PanelResult {
+/// Signing out ends every session of the person, on every device: a showroom PC left signed
+/// in is closed from the phone, and the other way round.
+pub async fn logout(State(state): State<AppState>, viewer: Viewer) -> PanelResult {
     let current = current(&viewer)?;
-    let everywhere = form.everywhere.is_some();
-    service::logout(&state, current, everywhere).await?;
-    let action = if everywhere {
-        "auth.logout.everywhere"
-    } else {
-        "auth.logout"
-    };
-    audit::record(&state, Change::new(None, &current.principal.actor(), action)).await;
+    service::logout(&state, current).await?;
+    audit::record(&state, Change::new(None, &current.principal.actor(), "auth.logout")).await;
     let to = match current.principal {
         crate::auth::Principal::SuperAdmin { .. } => "/admin/login",
         crate::auth::Principal::Member { .. } => "/login",

@@ -548,12 +548,12 @@ async fn sessions_rotate_expire_and_end_everywhere() {
     let refused = sign_in(&mut Visitor::new(&app), "/login", "andi@sesi.id", PASSWORD).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 
-    // "Log out everywhere" ends the owner's other sessions too.
+    // Signing out ends the owner's other sessions too.
     let owner_id = app.store.account_by_email("owner@sesi.id").await.unwrap().unwrap().id;
     let mut other_device = full_session(&app, &mut Visitor::new(&app), owner_id).await;
     assert_eq!(other_device.get("/dashboard").await.status, 200);
     owner.get("/dashboard").await;
-    let page = owner.post("/logout", &[("everywhere", "1")]).await;
+    let page = owner.post("/logout", &[]).await;
     assert_eq!(page.location.as_deref(), Some("/login"));
     assert!(owner.session().is_none());
     assert_eq!(other_device.get("/dashboard").await.location.as_deref(), Some("/login"));
@@ -768,4 +768,19 @@ async fn the_json_login_gives_a_session_the_api_accepts_with_its_csrf_token() {
         (403, "forbidden".into()),
         "staff do not delete"
     );
+}
+
+#[tokio::test]
+async fn a_busy_session_still_ends_at_its_absolute_limit() {
+    let app = spawn_app_with(&[("SESSION_MAX_SECS", "2")]).await;
+    let tenant = app.create_tenant("batas-motor").await;
+    member(&app, tenant.id, "andi@batas.id", StaffRole::Staff, None).await;
+    let mut v = Visitor::new(&app);
+    sign_in(&mut v, "/login", "andi@batas.id", PASSWORD).await;
+    for _ in 0..3 {
+        assert_eq!(v.get("/dashboard").await.status, 200, "in use, within the limit");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(v.get("/dashboard").await.location.as_deref(), Some("/login"));
 }

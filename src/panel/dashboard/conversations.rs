@@ -152,6 +152,8 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Query(notice): 
 #[template(path = "panel/dashboard/thread.html")]
 struct ThreadPage<'a> {
     chrome: Chrome<'a>,
+    /// The customer's name, when the channel gave one.
+    who: Option<String>,
     base: String,
     channel: String,
     chat_id: String,
@@ -191,8 +193,15 @@ pub async fn thread(
     let (kind, human_until) = chat_of(&state, &viewer, &channel, &chat_id).await?;
     let base = chat_href(&channel, &chat_id);
     let chrome = Chrome::new(&state, &viewer, "panel-thread-title", &base).notice(notice.ok.as_deref());
+    let lines = lines(&state, &viewer, kind, &chat_id).await?;
+    let who = lines
+        .iter()
+        .find(|l| l.class == "in")
+        .map(|l| l.from.clone())
+        .filter(|name| *name != chrome.tr.t("panel-chat-from-customer"));
     let page = ThreadPage {
-        lines: lines(&state, &viewer, kind, &chat_id).await?,
+        who,
+        lines,
         chrome,
         base,
         channel,

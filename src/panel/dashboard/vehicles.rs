@@ -476,15 +476,9 @@ pub async fn reorder(
         )
     };
     let main = Uuid::parse_str(form.main.trim()).ok();
-    crate::media::http::set_order(&state, &car, order, main)
+    crate::media::http::set_order(&state, &car, order, main, &me.actor)
         .await
         .map_err(|_| PanelError::BadRequest)?;
-    crate::audit::record(
-        &state,
-        crate::audit::Change::new(Some(me.tenant), &me.actor, "vehicle.photos.order")
-            .target(car.display_id.to_string()),
-    )
-    .await;
     view::done(&format!("/dashboard/vehicles/{}", car.display_id), "saved")
 }
 
@@ -496,16 +490,9 @@ pub async fn remove_photo(
     let me = member(&viewer)?;
     let car = state.inventory.find(me.tenant, &id).await?;
     let photo = Uuid::parse_str(&photo).map_err(|_| PanelError::NotFound)?;
-    crate::media::http::take_off(&state, &car, photo)
+    crate::media::http::take_off(&state, &car, photo, &me.actor)
         .await
         .map_err(|_| PanelError::NotFound)?;
-    crate::audit::record(
-        &state,
-        crate::audit::Change::new(Some(me.tenant), &me.actor, "vehicle.photos.remove")
-            .target(car.display_id.to_string())
-            .before(serde_json::json!({ "photo": photo })),
-    )
-    .await;
     view::done(&format!("/dashboard/vehicles/{}", car.display_id), "saved")
 }
 
