@@ -108,7 +108,7 @@ pub fn router(state: AppState) -> Router {
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("-");
-        tracing::info_span!("http", http.method = %request.method(), http.path = %request.uri().path(), request.id = %request_id, tenant.id = tracing::field::Empty)
+        tracing::info_span!("http", http.method = %request.method(), http.path = %crate::telemetry::loggable_path(request.uri().path()), request.id = %request_id, tenant.id = tracing::field::Empty)
     };
     let site = crate::catalog::site_router(state.clone());
     Router::new()
@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
             crate::catalog::dispatch,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), api::error::render_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::audit::with_origin))
         .layer(middleware::from_fn_with_state(state.clone(), ops::metrics::track))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

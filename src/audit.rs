@@ -14,7 +14,24 @@ tokio::task_local! {
 }
 
 fn origin() -> Option<String> {
-    ORIGIN.try_with(Clone::clone).ok()
+    ORIGIN.try_with(Clone::clone).ok().filter(|o| !o.is_empty())
+}
+
+/// Every request runs with its client's address as the origin of the changes it makes
+/// (panel, API and webhooks alike).
+pub async fn with_origin(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let ip = crate::client_ip::client_ip(request.headers(), peer, &state.settings.trusted_proxies)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
+    ORIGIN.scope(ip, next.run(request)).await
 }
 
 /// One change to record.

@@ -39,6 +39,8 @@ pub struct Settings {
     pub session_idle_secs: u32,
     /// A panel session ends this long after login, however busy.
     pub session_max_secs: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Platform-wide WhatsApp Cloud API settings (per-tenant number ids and tokens are stored
@@ -107,6 +109,7 @@ const VARIABLES: &[&str] = &[
     "AWS_SESSION_TOKEN",
     "SESSION_IDLE_SECS",
     "SESSION_MAX_SECS",
+    "TRUSTED_PROXIES",
 ];
 
 /// Raw values by variable name, before validation.
@@ -191,6 +194,8 @@ impl Settings {
             s3: s3_settings(&get)?,
             session_idle_secs: number(&get, "SESSION_IDLE_SECS", 30 * 60, 1..=24 * 3600)?,
             session_max_secs: number(&get, "SESSION_MAX_SECS", 12 * 3600, 1..=7 * 24 * 3600)?,
+            trusted_proxies: crate::client_ip::parse_trusted(&get("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|why| problem("TRUSTED_PROXIES", &why))?,
         })
     }
 

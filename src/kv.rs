@@ -96,12 +96,24 @@ impl Kv {
         }
     }
 
-    /// The count of `key`'s current window without adding a hit.
-    pub async fn count(&self, key: &str, window: Duration) -> u64 {
+    /// Counts a hit like [`Kv::hit`] but fails closed: `None` when the backend did not answer,
+    /// for limits that protect accounts (a login is refused rather than let through unchecked).
+    pub async fn hit_or_refuse(&self, key: &str, window: Duration) -> Option<u64> {
         let secs = window.as_secs().max(1);
         let slot = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / secs;
         let key = format!("rl:{key}:{slot}");
-        self.get(&key).await.and_then(|v| v.parse().ok()).unwrap_or(0)
+        match &*self.backend {
+            Backend::Memory(m) => Some(m.incr(&key, Duration::from_secs(secs))),
+            Backend::Redis(r) => r.try_incr(&key, secs).await,
+        }
+    }
+
+    /// Starts `key`'s current window over (a successful login clears its failures).
+    pub async fn reset(&self, key: &str, window: Duration) {
+        let secs = window.as_secs().max(1);
+        let slot = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / secs;
+        self.set(&format!("rl:{key}:{slot}"), "0", Duration::from_secs(secs))
+            .await;
     }
 
     /// Tells every replica (including this one) about a change. This replica hears it before

@@ -15,3 +15,13 @@ pub fn init(format: LogFormat) {
         LogFormat::Pretty => builder.compact().try_init(),
     };
 }
+
+/// A request path as it may be logged: one-time setup links are credentials, so their token
+/// is left out.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/setup/") {
+        "/setup/…"
+    } else {
+        path
+    }
+}

@@ -118,7 +118,8 @@ async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Response, ApiError> {
-    sign_in(&state, Realm::Showroom, origin(peer, &headers), body).await
+    let origin = origin(&state, peer, &headers);
+    sign_in(&state, Realm::Showroom, origin, body).await
 }
 
 async fn admin_login(
@@ -127,12 +128,14 @@ async fn admin_login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Response, ApiError> {
-    sign_in(&state, Realm::Platform, origin(peer, &headers), body).await
+    let origin = origin(&state, peer, &headers);
+    sign_in(&state, Realm::Platform, origin, body).await
 }
 
-fn origin(peer: Option<Extension<ConnectInfo<SocketAddr>>>, headers: &HeaderMap) -> Origin {
+fn origin(state: &AppState, peer: Option<Extension<ConnectInfo<SocketAddr>>>, headers: &HeaderMap) -> Origin {
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
     Origin {
-        ip: peer.map(|Extension(ConnectInfo(addr))| addr.ip().to_string()),
+        ip: crate::client_ip::client_ip(headers, peer, &state.settings.trusted_proxies).map(|ip| ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())

@@ -129,10 +129,13 @@ pub async fn login(
 ) -> Result<NewSession, AuthError> {
     let email = normalize_email(email);
     let ip = origin.ip.as_deref().unwrap_or("-");
-    if state.kv.hit(&format!("login-ip:{ip}"), THROTTLE_WINDOW).await > ADDRESS_ATTEMPTS
-        || state.kv.count(&failures_key(&email), THROTTLE_WINDOW).await >= ACCOUNT_FAILURES
-    {
-        return Err(AuthError::Throttled);
+    // Each attempt is counted before the password is looked at, atomically, so parallel
+    // guesses cannot all slip under the limit; a success clears the account's count.
+    let by_address = state.kv.hit_or_refuse(&format!("login-ip:{ip}"), THROTTLE_WINDOW).await;
+    let by_account = state.kv.hit_or_refuse(&failures_key(&email), THROTTLE_WINDOW).await;
+    match (by_address, by_account) {
+        (Some(a), Some(b)) if a <= ADDRESS_ATTEMPTS && b <= ACCOUNT_FAILURES => {}
+        _ => return Err(AuthError::Throttled),
     }
     let account = state.store.account_by_email(&email).await?;
     let matches = match account.as_ref().and_then(|a| a.password_hash.as_deref()) {
@@ -144,11 +147,12 @@ pub async fn login(
     };
     let account = match account {
         Some(a) if matches && !a.disabled && Realm::of(&a) == realm => a,
-        _ => {
-            state.kv.hit(&failures_key(&email), THROTTLE_WINDOW).await;
-            return Err(AuthError::Invalid);
-        }
+        _ => return Err(AuthError::Invalid),
     };
+    if account.totp_secret.is_none() {
+        // Without a second step to come, the password alone ends the attempt.
+        state.kv.reset(&failures_key(&email), THROTTLE_WINDOW).await;
+    }
     let principal = principal_of(state, &account).await?;
     let stage = if account.totp_secret.is_some() {
         Stage::SecondFactor
@@ -271,16 +275,16 @@ async fn account_of(state: &AppState, current: &Current) -> Result<AccountRecord
         .ok_or(AuthError::Invalid)
 }
 
-/// Counts a failed second-factor try; too many end the half-way session.
-async fn second_factor_failed(state: &AppState, current: &Current, email: &str) -> AuthError {
-    let failures = state.kv.hit(&failures_key(email), THROTTLE_WINDOW).await;
-    if failures >= ACCOUNT_FAILURES {
-        if let Err(e) = state.store.delete_session(&current.id_hash).await {
-            return e.into();
+/// Counts a second-factor try before it is checked (atomically, as for passwords); over the
+/// limit the half-way session ends.
+async fn second_factor_attempt(state: &AppState, current: &Current, email: &str) -> Result<(), AuthError> {
+    match state.kv.hit_or_refuse(&failures_key(email), THROTTLE_WINDOW).await {
+        Some(n) if n <= ACCOUNT_FAILURES => Ok(()),
+        _ => {
+            state.store.delete_session(&current.id_hash).await?;
+            Err(AuthError::Throttled)
         }
-        return AuthError::Throttled;
     }
-    AuthError::Invalid
 }
 
 /// Checks a TOTP code or a recovery code and signs the session in fully (with a new id).
@@ -291,9 +295,7 @@ pub async fn second_factor(
     origin: &Origin,
 ) -> Result<NewSession, AuthError> {
     let account = account_of(state, current).await?;
-    if state.kv.count(&failures_key(&account.email), THROTTLE_WINDOW).await >= ACCOUNT_FAILURES {
-        return Err(AuthError::Throttled);
-    }
+    second_factor_attempt(state, current, &account.email).await?;
     let Some(secret) = account.totp_secret.as_deref() else {
         return Err(AuthError::Invalid);
     };
@@ -308,8 +310,9 @@ pub async fn second_factor(
         None => use_recovery_code(state, &account, code).await?,
     };
     if !accepted {
-        return Err(second_factor_failed(state, current, &account.email).await);
+        return Err(AuthError::Invalid);
     }
+    state.kv.reset(&failures_key(&account.email), THROTTLE_WINDOW).await;
     rotate(state, &current.id_hash, &account, Stage::Full, origin).await
 }
 
@@ -354,10 +357,12 @@ pub async fn finish_enrolment(
     let Some(secret) = state.kv.get(&enroll_key(current)).await else {
         return Err(AuthError::Invalid);
     };
+    second_factor_attempt(state, current, &account.email).await?;
     let unix = u64::try_from(utc_now().unix_timestamp()).unwrap_or(0);
     let Some(step) = totp::check(&secret, code, unix) else {
-        return Err(second_factor_failed(state, current, &account.email).await);
+        return Err(AuthError::Invalid);
     };
+    state.kv.reset(&failures_key(&account.email), THROTTLE_WINDOW).await;
     let codes = secrets::recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| secrets::hash(c)).collect();
     let json = serde_json::to_string(&hashes).map_err(|e| AuthError::Internal(e.to_string()))?;
@@ -392,17 +397,25 @@ pub async fn setup_account(state: &AppState, token: &str) -> Result<Option<Accou
         .filter(|a| !a.disabled))
 }
 
-/// Sets the first password from a setup link (using the link up) and begins a session.
+/// Sets the password from a setup link (using the link up) and begins a session. A suspended
+/// showroom or a disabled person is refused before anything is written.
 pub async fn complete_setup(
     state: &AppState,
     account: &AccountRecord,
+    token: &str,
     new_password: &str,
     origin: &Origin,
 ) -> Result<NewSession, AuthError> {
-    let hash = password::hash(new_password).map_err(|e| AuthError::Internal(e.to_string()))?;
-    state.store.set_password(account.id, &hash).await?;
-    state.store.delete_account_sessions(account.id).await?;
     let principal = principal_of(state, account).await?;
+    let hash = password::hash(new_password).map_err(|e| AuthError::Internal(e.to_string()))?;
+    if !state
+        .store
+        .use_setup_link(account.id, &secrets::hash(token), &hash, utc_now())
+        .await?
+    {
+        return Err(AuthError::Invalid);
+    }
+    state.store.delete_account_sessions(account.id).await?;
     let stage = if principal.must_use_totp() && account.totp_secret.is_none() {
         Stage::Enroll
     } else if account.totp_secret.is_some() {

@@ -60,8 +60,10 @@ pub struct ContactForm {
     website: String,
 }
 
-fn visitor(headers: &HeaderMap, peer: Option<&Extension<ConnectInfo<SocketAddr>>>) -> String {
-    let ip = peer.map_or_else(|| "unknown".to_owned(), |c| c.0.0.ip().to_string());
+fn visitor(app: &AppState, headers: &HeaderMap, peer: Option<&Extension<ConnectInfo<SocketAddr>>>) -> String {
+    let peer = peer.map(|c| c.0.0.ip());
+    let ip = crate::client_ip::client_ip(headers, peer, &app.settings.trusted_proxies)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -200,7 +202,7 @@ pub async fn submit(
         p.errors.push(p.tr.t("catalog-contact-expired"));
         return respond(&site, StatusCode::FORBIDDEN, &p);
     }
-    let who = visitor(&headers, peer.as_ref());
+    let who = visitor(&app, &headers, peer.as_ref());
     let tenant = site.tenant.id;
     let per_visitor = app.kv.hit(&format!("catalog-form:{tenant}:{who}"), WINDOW).await;
     let per_showroom = app
@@ -279,7 +281,7 @@ pub async fn whatsapp_click(
         return StatusCode::NOT_FOUND.into_response();
     };
     let tenant = site.tenant.id;
-    let who = visitor(&headers, peer.as_ref());
+    let who = visitor(&app, &headers, peer.as_ref());
     if app.kv.hit(&format!("catalog-click:{tenant}:{who}"), WINDOW).await > CLICKS_PER_VISITOR {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     }

@@ -80,6 +80,11 @@ impl RedisKv {
     }
 
     pub async fn incr(&self, key: &str, ttl_secs: u64) -> u64 {
+        self.try_incr(key, ttl_secs).await.unwrap_or(0)
+    }
+
+    /// Like `incr`, but says when Redis did not answer (for limits that must fail closed).
+    pub async fn try_incr(&self, key: &str, ttl_secs: u64) -> Option<u64> {
         let mut conn = self.conn.clone();
         let key = self.key(key);
         let ttl = i64::try_from(ttl_secs).unwrap_or(i64::MAX);
@@ -90,10 +95,7 @@ impl RedisKv {
             .ignore()
             .query_async(&mut conn)
             .await;
-        result
-            .map(|(n,)| n)
-            .inspect_err(|e| log_failure("incr", e))
-            .unwrap_or(0)
+        result.map(|(n,)| n).inspect_err(|e| log_failure("incr", e)).ok()
     }
 
     /// Sends to the other replicas (this one delivered it locally already).

@@ -311,20 +311,16 @@ pub async fn setup(
         };
         return view::page(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    match service::complete_setup(&state, &account, &form.password, &viewer.origin).await {
+    match service::complete_setup(&state, &account, &token, &form.password, &viewer.origin).await {
         Ok(session) => {
             let actor = format!("panel:{}", account.email);
             audit::record(&state, Change::new(account.tenant, &actor, "auth.password.set")).await;
             Ok(start(&session))
         }
-        Err(e) => {
-            let (status, _) = refusal(&e)?;
-            Err(if status == StatusCode::FORBIDDEN {
-                PanelError::Forbidden
-            } else {
-                PanelError::BadRequest
-            })
-        }
+        // The link was used meanwhile, or the person or showroom may not sign in.
+        Err(AuthError::Invalid) => Err(PanelError::NotFound),
+        Err(AuthError::Suspended) => Err(PanelError::Forbidden),
+        Err(e) => Err(e.into()),
     }
 }
 

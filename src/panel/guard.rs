@@ -88,11 +88,13 @@ fn language(parts: &Parts) -> (Lang, bool) {
     (lang, false)
 }
 
-fn origin_of(parts: &Parts) -> Origin {
-    let ip = parts
+fn origin_of(parts: &Parts, state: &AppState) -> Origin {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|ConnectInfo(addr)| addr.ip());
+    let ip =
+        crate::client_ip::client_ip(&parts.headers, peer, &state.settings.trusted_proxies).map(|ip| ip.to_string());
     let user_agent = parts
         .headers
         .get(header::USER_AGENT)
@@ -101,9 +103,10 @@ fn origin_of(parts: &Parts) -> Origin {
     Origin { ip, user_agent }
 }
 
-/// A browser's `Origin` header, when present, must be this site: a second line of defence
-/// behind the token (and the only one browsers add on their own).
-fn same_origin(headers: &HeaderMap) -> bool {
+/// A browser's `Origin` header, when present, must be this site — the host the request was
+/// sent to, or `PUBLIC_URL` (a proxy may rewrite the host): a second line of defence behind
+/// the token (and the only one browsers add on their own).
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -111,9 +114,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    origin
-        .split_once("://")
-        .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+    origin.eq_ignore_ascii_case(public_url.trim_end_matches('/'))
+        || origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
 }
 
 /// The CSRF token a request presents: the header, else the `csrf` field of a URL-encoded
@@ -148,7 +152,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     let state = &guard.state;
     let (mut parts, body) = request.into_parts();
     let (lang, lang_asked) = language(&parts);
-    let origin = origin_of(&parts);
+    let origin = origin_of(&parts, state);
     let current = match cookie(&parts.headers, session::COOKIE) {
         Some(token) => match service::current(state, token).await {
             Ok(current) => current,
@@ -187,13 +191,12 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
             Err(status) => return view::error_page(state, lang, status),
         };
         let valid = new_pre.is_none() && presented.is_some_and(|p| secrets::same(&p, &csrf));
-        if !valid || !same_origin(&parts.headers) {
-            tracing::warn!(path = %parts.uri.path(), "panel: request refused, CSRF token missing or wrong");
+        if !valid || !same_origin(&parts.headers, &state.settings.public_url) {
+            tracing::warn!(path = %crate::telemetry::loggable_path(parts.uri.path()), "panel: request refused, CSRF token missing or wrong");
             return view::csrf_refused(state, lang);
         }
         body
     };
-    let ip = origin.ip.clone().unwrap_or_default();
     parts.extensions.insert(Viewer {
         current,
         lang,
@@ -201,7 +204,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         csrf,
     });
     let request = Request::from_parts(parts, body);
-    let mut response = crate::audit::ORIGIN.scope(ip, next.run(request)).await;
+    let mut response = next.run(request).await;
     if let Some(ErrorMark(status)) = response.extensions().get::<ErrorMark>().copied() {
         response = view::error_page(state, lang, status);
     }

@@ -17,6 +17,8 @@ const INSERT_MEMBER: &str =
     "INSERT INTO users (tenant_id, id, name, role, phone, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 const SET_PASSWORD: &str = "UPDATE accounts SET password_hash = $2, setup_token_hash = NULL, \
      setup_expires_at = NULL WHERE id = $1";
+const USE_SETUP: &str = "UPDATE accounts SET password_hash = $2, setup_token_hash = NULL, \
+     setup_expires_at = NULL WHERE id = $1 AND setup_token_hash = $3 AND setup_expires_at > $4";
 const SET_SETUP: &str = "UPDATE accounts SET setup_token_hash = $2, setup_expires_at = $3 WHERE id = $1";
 const SET_TOTP: &str = "UPDATE accounts SET totp_secret = $2, totp_last_step = $3, recovery_codes = $4 WHERE id = $1";
 const USE_STEP: &str = "UPDATE accounts SET totp_last_step = $2 WHERE id = $1 \
@@ -213,6 +215,24 @@ impl Store {
             .await
     }
 
+    /// Sets the password through a setup link, using the link up in the same statement:
+    /// `false` when the link was used (or replaced, or expired) meanwhile, so two submissions
+    /// of one link cannot both succeed.
+    pub async fn use_setup_link(
+        &self,
+        account: Uuid,
+        token_hash: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let binds = [
+            Bind::Text(password_hash.to_owned()),
+            Bind::Text(token_hash.to_owned()),
+            Bind::Time(now),
+        ];
+        Ok(update_account(self, USE_SETUP, account, &binds).await? == 1)
+    }
+
     /// Issues a new setup link (the previous one stops working).
     pub async fn set_setup_token(&self, account: Uuid, token_hash: &str, expires: OffsetDateTime) -> StoreResult<()> {
         self.account_update(
@@ -269,8 +289,10 @@ impl Store {
         Ok(())
     }
 
-    /// Disables or re-enables a showroom member: in chat (their phone and Telegram stop
-    /// counting as staff) and in the panel (their login and all its sessions).
+    /// Disables or re-enables a showroom member within their showroom: in chat (their phone
+    /// and Telegram stop counting as staff) and in the panel (their sessions end, their login
+    /// is refused). The platform's own disable (`set_account_disabled`) is separate, so a
+    /// showroom cannot undo it.
     pub async fn set_member_disabled(
         &self,
         tenant: TenantId,
@@ -285,16 +307,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if changed > 0 {
-                sqlx::query("UPDATE accounts SET disabled_at = $2 WHERE id = $1 AND tenant_id = $3")
-                    .bind(member)
-                    .bind(disabled_at)
-                    .bind(tenant.as_uuid())
-                    .execute(&mut *tx)
-                    .await?;
-                if disabled_at.is_some() {
-                    sqlx::query(DELETE_SESSIONS).bind(member).execute(&mut *tx).await?;
-                }
+            if changed > 0 && disabled_at.is_some() {
+                sqlx::query(DELETE_SESSIONS).bind(member).execute(&mut *tx).await?;
             }
             changed
         });

@@ -29,7 +29,7 @@ const OUTBOX_OF_CHAT: &str = "SELECT message, status, created_at FROM outbox WHE
 const SET_LEAD_STATUS: &str = "UPDATE leads SET status = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2";
 const LEAD_STATUS: &str = "SELECT status FROM leads WHERE tenant_id = $1 AND id = $2";
 const MEMBERS: &str = "SELECT u.id, u.name, u.role, u.phone, u.telegram_user_id, u.disabled_at, a.email, \
-     a.password_hash IS NOT NULL, a.totp_secret IS NOT NULL FROM users u LEFT JOIN accounts a ON a.id = u.id \
+     a.password_hash IS NOT NULL, a.totp_secret IS NOT NULL FROM users u LEFT JOIN accounts a ON a.id = u.id AND a.tenant_id = u.tenant_id \
      WHERE u.tenant_id = $1 ORDER BY u.created_at, u.id";
 const PLATFORM_PEOPLE: &str = "SELECT a.id, a.email, t.slug, u.name, u.role, a.password_hash IS NOT NULL, \
      a.totp_secret IS NOT NULL, a.disabled_at, a.created_at FROM accounts a \

@@ -784,3 +784,102 @@ async fn a_busy_session_still_ends_at_its_absolute_limit() {
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(v.get("/dashboard").await.location.as_deref(), Some("/login"));
 }
+
+#[tokio::test]
+async fn admins_manage_staff_only_and_the_platform_disable_holds() {
+    let app = spawn_app().await;
+    let tenant = app.create_tenant("peran-motor").await;
+    let owner = member(
+        &app,
+        tenant.id,
+        "owner@peran.id",
+        StaffRole::Owner,
+        Some("0811 0000 0001"),
+    )
+    .await;
+    let admin_b = member(&app, tenant.id, "admin2@peran.id", StaffRole::Admin, None).await;
+    let staff = member(
+        &app,
+        tenant.id,
+        "staf@peran.id",
+        StaffRole::Staff,
+        Some("0811 0000 0003"),
+    )
+    .await;
+    member(&app, tenant.id, "admin1@peran.id", StaffRole::Admin, None).await;
+    let mut admin = Visitor::new(&app);
+    sign_in(&mut admin, "/login", "admin1@peran.id", PASSWORD).await;
+    admin.get("/dashboard/users").await;
+    // Another admin's password link, or a Telegram code for the owner's row: refused.
+    let reset = admin.post(&format!("/dashboard/users/{admin_b}/setup-link"), &[]).await;
+    assert_eq!(reset.status, StatusCode::FORBIDDEN);
+    let code = admin.post(&format!("/dashboard/users/{owner}/telegram"), &[]).await;
+    assert_eq!(code.status, StatusCode::FORBIDDEN);
+    let page = admin.post(&format!("/dashboard/users/{staff}/setup-link"), &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.by_id("handout").unwrap().contains("/setup/"));
+
+    // The platform disables the staff member; the showroom cannot undo it.
+    let root = super_admin(&app, "root@platform.id").await;
+    let mut op = full_session(&app, &mut Visitor::new(&app), root).await;
+    op.get("/admin/users").await;
+    assert_eq!(op.post(&format!("/admin/users/{staff}/disable"), &[]).await.status, 303);
+    admin.get("/dashboard/users").await;
+    admin.post(&format!("/dashboard/users/{staff}/enable"), &[]).await;
+    let refused = sign_in(&mut Visitor::new(&app), "/login", "staf@peran.id", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn parallel_guesses_cannot_slip_under_the_lockout() {
+    let app = spawn_app().await;
+    let tenant = app.create_tenant("tebak-motor").await;
+    member(&app, tenant.id, "andi@tebak.id", StaffRole::Staff, None).await;
+    let guesses = (0..12).map(|i| {
+        let client = reqwest::Client::new();
+        let url = app.url("/api/v1/auth/login");
+        async move {
+            let body = serde_json::json!({"email": "andi@tebak.id", "password": format!("tebakan-salah-{i}")});
+            client.post(url).json(&body).send().await.unwrap().status().as_u16()
+        }
+    });
+    let statuses = futures_join(guesses.collect()).await;
+    let wrong = statuses.iter().filter(|s| **s == 401).count();
+    let locked = statuses.iter().filter(|s| **s == 429).count();
+    assert!(wrong <= 5 && wrong + locked == 12, "{statuses:?}");
+}
+
+/// Runs futures concurrently on this runtime and collects their outputs in order.
+async fn futures_join<F: std::future::Future<Output = u16> + Send + 'static>(futures: Vec<F>) -> Vec<u16> {
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_client_address_is_recorded() {
+    let app = spawn_app_with(&[("TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let tenant = app.create_tenant("proxy-motor").await;
+    member(&app, tenant.id, "andi@proxy.id", StaffRole::Staff, None).await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", "203.0.113.77")
+        .json(&serde_json::json!({"email": "andi@proxy.id", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let query = autolumiku::store::AuditQuery {
+        text: "andi@proxy.id".into(),
+        tenant_slug: String::new(),
+        limit: 10,
+    };
+    let entries = app.store.search_audit(&query).await.unwrap();
+    assert!(
+        entries.iter().any(|e| e.ip.as_deref() == Some("203.0.113.77")),
+        "{entries:?}"
+    );
+}

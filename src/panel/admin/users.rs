@@ -79,13 +79,11 @@ async fn set_disabled(state: &AppState, viewer: &Viewer, id: &str, disabled: boo
     if target.id == op.account {
         return Err(PanelError::Forbidden);
     }
-    let at = disabled.then(utc_now);
-    match target.tenant {
-        Some(tenant) => {
-            state.store.set_member_disabled(tenant, target.id, at).await?;
-        }
-        None => state.store.set_account_disabled(target.id, at).await?,
-    }
+    // The platform's disable is the account's own flag, which no showroom page can clear.
+    state
+        .store
+        .set_account_disabled(target.id, disabled.then(utc_now))
+        .await?;
     let action = if disabled { "user.disable" } else { "user.enable" };
     let change = Change::new(target.tenant, &op.actor, action).target(format!("account:{}", target.email));
     audit::record(state, change).await;

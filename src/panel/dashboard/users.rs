@@ -1,6 +1,7 @@
 //! The showroom's people: who they are, their role, their WhatsApp phone (which makes them
-//! staff in chat), Telegram link codes and panel logins. Owners and admins add and disable
-//! people; only an owner adds or disables an owner; nobody disables themselves.
+//! staff in chat), Telegram link codes and panel logins. Owners manage everyone; admins
+//! manage staff only (so an admin can never reset another admin's password and sign in as
+//! them); nobody disables themselves.
 
 use super::{Member, member};
 use crate::AppState;
@@ -44,7 +45,7 @@ struct UsersPage<'a> {
 }
 
 fn may_manage(me: &Member, role: StaffRole) -> bool {
-    me.is_manager() && (me.role == StaffRole::Owner || rank(role) < rank(StaffRole::Owner))
+    me.role == StaffRole::Owner || (me.is_manager() && rank(role) < rank(me.role))
 }
 
 async fn render(
@@ -178,9 +179,14 @@ pub async fn enable(State(state): State<AppState>, viewer: Viewer, Path(id): Pat
     set_disabled(&state, &viewer, &id, false).await
 }
 
+/// A Telegram link code for oneself or for someone this person manages (a code for someone
+/// else's row would let its redeemer speak as them in chat).
 pub async fn telegram_code(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PanelResult {
     let me = member(&viewer)?;
-    let id = Uuid::parse_str(&id).map_err(|_| PanelError::NotFound)?;
+    let id = match Uuid::parse_str(&id) {
+        Ok(own) if own == me.account => own,
+        _ => target(&state, &me, &id).await?,
+    };
     let person = state
         .store
         .members(me.tenant)
@@ -220,7 +226,12 @@ pub async fn telegram_code(State(state): State<AppState>, viewer: Viewer, Path(i
 pub async fn setup_link(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> PanelResult {
     let me = member(&viewer)?;
     let id = target(&state, &me, &id).await?;
-    if state.store.account_by_id(id).await?.is_none() {
+    if state
+        .store
+        .account_by_id(id)
+        .await?
+        .is_none_or(|a| a.tenant != Some(me.tenant))
+    {
         return Err(PanelError::NotFound);
     }
     let url = service::issue_setup_link(&state, id).await?;
