@@ -372,6 +372,17 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
     let application = Application::build(settings).await?;
     let state = application.state().clone();
     let (tenant, key) = seed(&state).await?;
+    // A panel login for whoever runs the demo (an admin: no authenticator app needed).
+    let person = tenants::people::Person {
+        name: "Demo Admin",
+        role: tenants::StaffRole::Admin,
+        phone: None,
+        email: Some("admin@demo-motor.test"),
+    };
+    let panel = tenants::people::add(&state, tenant.id, &person)
+        .await?
+        .setup_url
+        .unwrap_or_default();
     let addr = application.local_addr()?;
     let base = format!("http://{addr}");
     let catalog = format!("http://demo-motor.localhost:{}/", addr.port());
@@ -386,7 +397,8 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
          Cars        curl {base}/api/v1/vehicles -H 'Authorization: Bearer {key}'\n  \
          One car     curl {base}/api/v1/vehicles/AVZ-0001 -H 'Authorization: Bearer {key}'\n  \
          Health      {base}/healthz   Ready {base}/readyz   Metrics {base}/metrics\n\n  \
-         Catalog     {catalog}\n              (or {base}/s/demo-motor/ where *.localhost does not resolve)\n\n  \
+         Catalog     {catalog}\n              (or {base}/s/demo-motor/ where *.localhost does not resolve)\n  \
+         Panel       {panel}\n              (set a password for admin@demo-motor.test, then you are in the dashboard)\n\n  \
          Chat as the owner (lists cars, reprices, marks sold), in another terminal:\n    \
          {env} autolumiku chat --tenant demo-motor --as staff --phone {DEMO_OWNER_PHONE}\n  \
          Chat as a customer:\n    \
