@@ -6,15 +6,19 @@ use serde_json::Value;
 /// Runs the binary from an async test without blocking the runtime: the test's own service
 /// runs on the same thread, and a blocked thread could hold a database lock mid-transaction.
 async fn autolumiku(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"))
+    command(env, args).output().await.expect("binary runs")
+}
+
+/// The binary with these arguments and only these database settings.
+fn command(env: &[(&str, &str)], args: &[&str]) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"));
+    command
         .args(args)
         .env_remove("DATABASE_URL")
         .env_remove("DATABASE_MIGRATION_URL")
         .env_remove("REDIS_URL")
-        .envs(env.iter().copied())
-        .output()
-        .await
-        .expect("binary runs")
+        .envs(env.iter().copied());
+    command
 }
 
 /// The database the test's service uses, as URLs for the binary: (app role, owner).
@@ -188,12 +192,7 @@ async fn only_registered_staff_may_chat_as_staff() {
 /// Runs the binary with `stdin` fed to it.
 async fn autolumiku_with_input(env: &[(&str, &str)], args: &[&str], stdin: &str) -> std::process::Output {
     use tokio::io::AsyncWriteExt;
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_autolumiku"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("DATABASE_MIGRATION_URL")
-        .env_remove("REDIS_URL")
-        .envs(env.iter().copied())
+    let mut child = command(env, args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
