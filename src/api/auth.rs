@@ -73,17 +73,21 @@ impl FromRequestParts<AppState> for AuthTenant {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         let tenant = match (bearer, session_token(&parts.headers)) {
-            (Some(key), _) => state
-                .store
-                .tenant_by_key_hash(&ApiKey::from_presented(key).hash())
-                .await?
-                .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized))?,
+            (Some(key), _) => {
+                let (tenant, suspended) = state
+                    .store
+                    .tenant_by_key_hash(&ApiKey::from_presented(key).hash())
+                    .await?
+                    .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized))?;
+                if suspended {
+                    return Err(ApiError::new(ErrorCode::Suspended));
+                }
+                tenant
+            }
+            // A session of a suspended showroom is already gone (`service::current`).
             (None, Some(token)) => tenant_of_session(parts, state, token).await?,
             (None, None) => return Err(ApiError::new(ErrorCode::Unauthorized)),
         };
-        if state.store.tenant_suspended(tenant.id).await? {
-            return Err(ApiError::new(ErrorCode::Suspended));
-        }
         let hits = state
             .kv
             .hit(&format!("api:{}", tenant.id), Duration::from_secs(60))

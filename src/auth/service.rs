@@ -178,7 +178,7 @@ pub async fn principal_of(state: &AppState, account: &AccountRecord) -> Result<P
         .await?
         .filter(|s| !s.disabled)
         .ok_or(AuthError::Invalid)?;
-    if state.store.tenant_suspended(tenant).await? {
+    if standing.suspended {
         return Err(AuthError::Suspended);
     }
     Ok(Principal::Member {

@@ -283,6 +283,11 @@ pub fn when(at: time::OffsetDateTime) -> String {
     )
 }
 
+/// A form field as typed: trimmed, `None` when left empty.
+pub fn filled(raw: &str) -> Option<String> {
+    Some(raw.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 /// "Rp 125.000.000".
 pub fn rupiah(amount: i64) -> String {
     format!("Rp {}", crate::assistant::render::grouped(amount))

@@ -26,7 +26,9 @@ const USE_STEP: &str = "UPDATE accounts SET totp_last_step = $2 WHERE id = $1 \
 const USE_RECOVERY: &str = "UPDATE accounts SET recovery_codes = $3 WHERE id = $1 AND recovery_codes = $2";
 const SET_DISABLED: &str = "UPDATE accounts SET disabled_at = $2 WHERE id = $1";
 const SET_MEMBER_DISABLED: &str = "UPDATE users SET disabled_at = $3 WHERE tenant_id = $1 AND id = $2";
-const MEMBER: &str = "SELECT name, role, disabled_at FROM users WHERE tenant_id = $1 AND id = $2";
+/// The member with their showroom's suspension, in one round trip (read on every panel request).
+const MEMBER: &str = "SELECT u.name, u.role, u.disabled_at, t.suspended_at FROM users u \
+     JOIN tenants t ON t.id = u.tenant_id WHERE u.tenant_id = $1 AND u.id = $2";
 
 const INSERT_SESSION: &str = "INSERT INTO sessions (id_hash, account_id, stage, csrf_token, created_at, \
      last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)";
@@ -111,6 +113,8 @@ pub struct MemberStanding {
     pub name: String,
     pub role: StaffRole,
     pub disabled: bool,
+    /// Their showroom is suspended.
+    pub suspended: bool,
 }
 
 /// A stored session.
@@ -317,18 +321,20 @@ impl Store {
 
     /// A member's name, role and whether they are disabled; `None` when not of this tenant.
     pub async fn member_standing(&self, tenant: TenantId, member: Uuid) -> StoreResult<Option<MemberStanding>> {
-        let row: Option<(String, String, Option<OffsetDateTime>)> = tenant_tx!(self, tenant, Read, |tx| {
+        type Row = (String, String, Option<OffsetDateTime>, Option<OffsetDateTime>);
+        let row: Option<Row> = tenant_tx!(self, tenant, Read, |tx| {
             sqlx::query_as(MEMBER)
                 .bind(tenant.as_uuid())
                 .bind(member)
                 .fetch_optional(&mut *tx)
                 .await?
         });
-        row.map(|(name, role, disabled_at)| {
+        row.map(|(name, role, disabled_at, suspended_at)| {
             Ok(MemberStanding {
                 name,
                 role: role.parse().map_err(|()| StoreError::Corrupt(format!("role {role}")))?,
                 disabled: disabled_at.is_some(),
+                suspended: suspended_at.is_some(),
             })
         })
         .transpose()

@@ -1,9 +1,9 @@
-//! What the web panel reads and changes beyond the inventory: a showroom's day in numbers,
-//! its chats and their messages, a staff reply, lead stages, its people with their logins;
-//! and for the platform admin, every showroom with its activity and the queues' health.
+//! What a showroom's dashboard reads and changes beyond the inventory: its day in numbers,
+//! its chats and their messages, a staff reply, lead stages, its people with their logins.
+//! (The platform admin's cross-showroom reads are in `platform`.)
 
 use super::pipeline::{INSERT_JOB, INSERT_OUTBOX, send_queue};
-use super::{Store, StoreError, StoreResult, platform_tx, tenant_tx, with_pool};
+use super::{Store, StoreError, StoreResult, tenant_tx};
 use crate::channels::{Channel, OutboundMessage};
 use crate::domain::TenantId;
 use crate::leads::LeadStatus;
@@ -31,28 +31,6 @@ const LEAD_STATUS: &str = "SELECT status FROM leads WHERE tenant_id = $1 AND id 
 const MEMBERS: &str = "SELECT u.id, u.name, u.role, u.phone, u.telegram_user_id, u.disabled_at, a.email, \
      a.password_hash IS NOT NULL, a.totp_secret IS NOT NULL FROM users u LEFT JOIN accounts a ON a.id = u.id AND a.tenant_id = u.tenant_id \
      WHERE u.tenant_id = $1 ORDER BY u.created_at, u.id";
-const PLATFORM_PEOPLE: &str = "SELECT a.id, a.email, t.slug, u.name, u.role, a.password_hash IS NOT NULL, \
-     a.totp_secret IS NOT NULL, a.disabled_at, a.created_at FROM accounts a \
-     LEFT JOIN tenants t ON t.id = a.tenant_id LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.id \
-     WHERE ($1 = '' OR LOWER(a.email) LIKE $1 OR t.slug LIKE $1) ORDER BY a.created_at DESC LIMIT 500";
-const TENANTS_OVERVIEW: &str = "SELECT t.id, t.slug, t.name, t.created_at, t.suspended_at, \
-     (SELECT COUNT(*) FROM accounts a WHERE a.tenant_id = t.id), \
-     (SELECT COUNT(*) FROM jobs j WHERE j.tenant_id = t.id AND j.queue = 'inbox' AND j.created_at >= $1), \
-     (SELECT COUNT(*) FROM jobs j WHERE j.tenant_id = t.id AND j.status = 'failed' AND j.created_at >= $1), \
-     (SELECT MAX(j.created_at) FROM jobs j WHERE j.tenant_id = t.id) \
-     FROM tenants t ORDER BY t.created_at DESC, t.slug LIMIT $2";
-const QUEUES: &str = "SELECT CASE WHEN queue LIKE 'web:%' THEN 'web' ELSE queue END AS q, \
-     SUM(CASE WHEN status IN ('pending', 'running') THEN 1 ELSE 0 END), \
-     MIN(CASE WHEN status IN ('pending', 'running') THEN created_at END), \
-     SUM(CASE WHEN status = 'failed' AND created_at >= $1 THEN 1 ELSE 0 END) \
-     FROM jobs GROUP BY q ORDER BY q";
-const RECENT_FAILURES: &str = "SELECT j.queue, t.slug, j.last_error, j.created_at FROM jobs j \
-     LEFT JOIN tenants t ON t.id = j.tenant_id WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT $1";
-const SET_SUSPENDED: &str = "UPDATE tenants SET suspended_at = $2 WHERE id = $1";
-const SET_NAME: &str = "UPDATE tenants SET name = $2 WHERE id = $1";
-const CHANNELS: &str = "SELECT whatsapp_phone_number_id, whatsapp_access_token IS NOT NULL, telegram_bot_id \
-     FROM tenant_channels WHERE tenant_id = $1";
-const SUSPENDED: &str = "SELECT suspended_at FROM tenants WHERE id = $1";
 
 /// A chat in the conversations list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,43 +70,6 @@ pub struct MemberRow {
     pub has_totp: bool,
 }
 
-/// A login of any showroom or the platform, as the platform admin lists them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonRow {
-    pub id: Uuid,
-    pub email: String,
-    pub tenant_slug: Option<String>,
-    pub name: Option<String>,
-    pub role: Option<String>,
-    pub has_password: bool,
-    pub has_totp: bool,
-    pub disabled: bool,
-    pub created_at: OffsetDateTime,
-}
-
-/// A showroom with its recent activity, for the platform admin.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TenantActivity {
-    pub id: TenantId,
-    pub slug: String,
-    pub name: String,
-    pub created_at: OffsetDateTime,
-    pub suspended: bool,
-    pub logins: i64,
-    pub messages: i64,
-    pub failures: i64,
-    pub last_activity: Option<OffsetDateTime>,
-}
-
-/// One queue's depth, its oldest waiting job and recent failures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueueHealth {
-    pub queue: String,
-    pub waiting: i64,
-    pub oldest: Option<OffsetDateTime>,
-    pub failed: i64,
-}
-
 type ChatRow = (
     String,
     String,
@@ -150,35 +91,11 @@ type MemberSqlRow = (
     Option<bool>,
     Option<bool>,
 );
-type PersonSqlRow = (
-    Uuid,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    bool,
-    bool,
-    Option<OffsetDateTime>,
-    OffsetDateTime,
-);
-type ActivityRow = (
-    Uuid,
-    String,
-    String,
-    OffsetDateTime,
-    Option<OffsetDateTime>,
-    i64,
-    i64,
-    i64,
-    Option<OffsetDateTime>,
-);
 
 /// Sender role, sender name, message JSON, sent at.
 type InboundLine = (String, Option<String>, String, OffsetDateTime);
 /// Message JSON, delivery status, created at.
 type OutboundLine = (String, String, OffsetDateTime);
-/// Queue, waiting, oldest waiting, failed.
-type QueueRow = (String, Option<i64>, Option<OffsetDateTime>, Option<i64>);
 
 fn role_of(raw: &str) -> StoreResult<StaffRole> {
     raw.parse().map_err(|()| StoreError::Corrupt(format!("role {raw}")))
@@ -423,138 +340,5 @@ impl Store {
                 },
             )
             .collect()
-    }
-
-    /// Every login of every showroom and of the platform (at most 500), matching `text`.
-    pub async fn platform_people(&self, text: &str) -> StoreResult<Vec<PersonRow>> {
-        let pattern = match text.trim() {
-            "" => String::new(),
-            t => format!("%{}%", t.to_lowercase().replace(['%', '_'], "")),
-        };
-        let rows: Vec<PersonSqlRow> = platform_tx!(self, |tx| {
-            sqlx::query_as(PLATFORM_PEOPLE)
-                .bind(pattern)
-                .fetch_all(&mut *tx)
-                .await?
-        });
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, email, tenant_slug, name, role, has_password, has_totp, disabled_at, created_at)| PersonRow {
-                    id,
-                    email,
-                    role: role.or_else(|| tenant_slug.is_none().then(|| "super_admin".to_owned())),
-                    tenant_slug,
-                    name,
-                    has_password,
-                    has_totp,
-                    disabled: disabled_at.is_some(),
-                    created_at,
-                },
-            )
-            .collect())
-    }
-
-    /// Showrooms, newest first, with logins, messages and failures since `since`.
-    pub async fn tenants_activity(&self, since: OffsetDateTime, limit: i64) -> StoreResult<Vec<TenantActivity>> {
-        let rows: Vec<ActivityRow> = with_pool!(self, |pool| {
-            sqlx::query_as(TENANTS_OVERVIEW)
-                .bind(since)
-                .bind(limit)
-                .fetch_all(pool)
-                .await
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, slug, name, created_at, suspended_at, logins, messages, failures, last_activity)| {
-                    TenantActivity {
-                        id: TenantId::from_uuid(id),
-                        slug,
-                        name,
-                        created_at,
-                        suspended: suspended_at.is_some(),
-                        logins,
-                        messages,
-                        failures,
-                        last_activity,
-                    }
-                },
-            )
-            .collect())
-    }
-
-    /// Each queue's waiting jobs, its oldest one, and failures since `since`.
-    pub async fn queue_health(&self, since: OffsetDateTime) -> StoreResult<Vec<QueueHealth>> {
-        let rows: Vec<QueueRow> = with_pool!(self, |pool| sqlx::query_as(QUEUES).bind(since).fetch_all(pool).await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(queue, waiting, oldest, failed)| QueueHealth {
-                queue,
-                waiting: waiting.unwrap_or(0),
-                oldest,
-                failed: failed.unwrap_or(0),
-            })
-            .collect())
-    }
-
-    /// The latest failed jobs: queue, showroom, error (provider and processing errors carry
-    /// no message content), when.
-    pub async fn recent_failures(
-        &self,
-        limit: i64,
-    ) -> StoreResult<Vec<(String, Option<String>, Option<String>, OffsetDateTime)>> {
-        Ok(with_pool!(self, |pool| sqlx::query_as(RECENT_FAILURES)
-            .bind(limit)
-            .fetch_all(pool)
-            .await)?)
-    }
-
-    /// Suspends (`Some`) or resumes (`None`) a showroom; suspending ends its people's sessions.
-    pub async fn set_tenant_suspended(&self, tenant: TenantId, at: Option<OffsetDateTime>) -> StoreResult<bool> {
-        let changed = with_pool!(self, |pool| {
-            sqlx::query(SET_SUSPENDED)
-                .bind(tenant.as_uuid())
-                .bind(at)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        if at.is_some() && changed > 0 {
-            self.delete_tenant_sessions(tenant).await?;
-        }
-        Ok(changed > 0)
-    }
-
-    pub async fn tenant_suspended(&self, tenant: TenantId) -> StoreResult<bool> {
-        let row: Option<(Option<OffsetDateTime>,)> = with_pool!(self, |pool| {
-            sqlx::query_as(SUSPENDED)
-                .bind(tenant.as_uuid())
-                .fetch_optional(pool)
-                .await
-        })?;
-        Ok(row.is_some_and(|(at,)| at.is_some()))
-    }
-
-    /// A showroom's channel settings without their secrets: WhatsApp number id, whether a
-    /// WhatsApp token is set, Telegram bot id.
-    pub async fn channel_summary(&self, tenant: TenantId) -> StoreResult<(Option<String>, bool, Option<String>)> {
-        let row: Option<(Option<String>, bool, Option<String>)> = with_pool!(self, |pool| {
-            sqlx::query_as(CHANNELS)
-                .bind(tenant.as_uuid())
-                .fetch_optional(pool)
-                .await
-        })?;
-        Ok(row.unwrap_or((None, false, None)))
-    }
-
-    pub async fn rename_tenant(&self, tenant: TenantId, name: &str) -> StoreResult<()> {
-        with_pool!(self, |pool| sqlx::query(SET_NAME)
-            .bind(tenant.as_uuid())
-            .bind(name)
-            .execute(pool)
-            .await
-            .map(|_| ()))?;
-        Ok(())
     }
 }

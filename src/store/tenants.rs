@@ -42,7 +42,7 @@ const INSERT_TENANT: &str = "INSERT INTO tenants (id, slug, name, created_at) VA
 const INSERT_KEY: &str = "INSERT INTO tenant_api_keys (tenant_id, id, key_hash, key_prefix, created_at) \
      VALUES ($1, $2, $3, $4, $5)";
 const LIST_TENANTS: &str = "SELECT id, slug, name, created_at FROM tenants ORDER BY created_at, slug";
-const TENANT_BY_KEY: &str = "SELECT t.id, t.slug, t.name, t.created_at FROM tenants t \
+const TENANT_BY_KEY: &str = "SELECT t.id, t.slug, t.name, t.created_at, t.suspended_at IS NOT NULL FROM tenants t \
      JOIN tenant_api_keys k ON k.tenant_id = t.id \
      WHERE k.key_hash = $1 AND k.revoked_at IS NULL";
 
@@ -78,11 +78,15 @@ impl Store {
         rows.into_iter().map(Tenant::try_from).collect()
     }
 
-    /// The tenant owning an unrevoked API key with this hash.
-    pub async fn tenant_by_key_hash(&self, key_hash: &str) -> StoreResult<Option<Tenant>> {
-        let row: Option<TenantRow> = with_pool!(self, |pool| {
+    /// The tenant owning an unrevoked API key with this hash, and whether it is suspended (one
+    /// round trip: this runs on every API request).
+    pub async fn tenant_by_key_hash(&self, key_hash: &str) -> StoreResult<Option<(Tenant, bool)>> {
+        let row: Option<(Uuid, String, String, OffsetDateTime, bool)> = with_pool!(self, |pool| {
             sqlx::query_as(TENANT_BY_KEY).bind(key_hash).fetch_optional(pool).await
         })?;
-        row.map(Tenant::try_from).transpose()
+        row.map(|(id, slug, name, created_at, suspended)| {
+            Ok((Tenant::try_from(TenantRow::new(id, slug, name, created_at))?, suspended))
+        })
+        .transpose()
     }
 }

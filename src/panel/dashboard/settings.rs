@@ -8,11 +8,11 @@ use crate::audit::{self, Change};
 use crate::domain::utc_now;
 use crate::kv::Event;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult, filled as text};
 use crate::pricing::CreditRates;
 use crate::tenants::branding::{Font, Theme};
 use crate::tenants::profile::{OpeningHours, ProfileError};
-use crate::tenants::{Profile, StaffRole};
+use crate::tenants::{Profile, StaffRole, Tenant};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -52,10 +52,6 @@ pub struct SettingsForm {
     hero: String,
     show_sold: Option<String>,
     featured: String,
-}
-
-fn text(raw: &str) -> Option<String> {
-    Some(raw.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// "7,3" or "7.3" percent → 730 basis points.
@@ -192,19 +188,22 @@ struct SettingsPage<'a> {
     catalog_url: String,
 }
 
-async fn stored(state: &AppState, tenant: crate::domain::TenantId) -> Result<(String, Profile), PanelError> {
+/// The showroom and its profile, read once per request (the page needs the slug for the
+/// catalog link, the forms need the profile).
+async fn stored(state: &AppState, tenant: crate::domain::TenantId) -> Result<(Tenant, Profile), PanelError> {
     let (t, json) = state
         .store
         .tenant_with_profile(tenant)
         .await?
         .ok_or(PanelError::NotFound)?;
     let profile = Profile::parse(&json).map_err(|e| PanelError::Internal(e.to_string()))?;
-    Ok((t.name, profile))
+    Ok((t, profile))
 }
 
 async fn render(
     state: &AppState,
     viewer: &Viewer,
+    tenant: &Tenant,
     form: SettingsForm,
     status: StatusCode,
     ok: Option<&str>,
@@ -212,12 +211,6 @@ async fn render(
 ) -> PanelResult {
     let me = member(viewer)?;
     let (whatsapp_id, token_set, bot) = state.store.channel_summary(me.tenant).await?;
-    let tenant = state
-        .store
-        .tenant_with_profile(me.tenant)
-        .await?
-        .ok_or(PanelError::NotFound)?
-        .0;
     let chrome = Chrome::new(state, viewer, "panel-settings-title", "/dashboard/settings").notice(ok);
     let page = SettingsPage {
         error: error.map(|k| chrome.tr.t(k)),
@@ -236,11 +229,12 @@ async fn render(
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> PanelResult {
     let me = member(&viewer)?;
-    let (name, profile) = stored(&state, me.tenant).await?;
+    let (tenant, profile) = stored(&state, me.tenant).await?;
     render(
         &state,
         &viewer,
-        SettingsForm::of(&name, &profile),
+        &tenant,
+        SettingsForm::of(&tenant.name, &profile),
         StatusCode::OK,
         notice.ok.as_deref(),
         None,
@@ -254,12 +248,14 @@ pub async fn save_profile(
     Form(form): Form<SettingsForm>,
 ) -> PanelResult {
     let me = member(&viewer)?;
-    let (old_name, old) = stored(&state, me.tenant).await?;
+    let (tenant, old) = stored(&state, me.tenant).await?;
+    let old_name = tenant.name.clone();
     let name = form.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return render(
             &state,
             &viewer,
+            &tenant,
             form,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
@@ -269,7 +265,18 @@ pub async fn save_profile(
     }
     let profile = match form.profile(old.clone()) {
         Ok(p) => p,
-        Err(key) => return render(&state, &viewer, form, StatusCode::UNPROCESSABLE_ENTITY, None, Some(key)).await,
+        Err(key) => {
+            return render(
+                &state,
+                &viewer,
+                &tenant,
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(key),
+            )
+            .await;
+        }
     };
     let json = serde_json::to_string(&profile).map_err(|e| PanelError::Internal(e.to_string()))?;
     state.store.set_tenant_profile(me.tenant, &json).await?;
@@ -306,12 +313,13 @@ pub async fn save_channels(
         text(&form.whatsapp_access_token),
         text(&form.telegram_bot_token),
     );
-    let (name, profile) = stored(&state, me.tenant).await?;
+    let (tenant, profile) = stored(&state, me.tenant).await?;
     let Ok(update) = update else {
-        let form = SettingsForm::of(&name, &profile);
+        let form = SettingsForm::of(&tenant.name, &profile);
         return render(
             &state,
             &viewer,
+            &tenant,
             form,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
@@ -322,10 +330,11 @@ pub async fn save_channels(
     match state.store.update_channels(me.tenant, &update, utc_now()).await {
         Ok(()) => {}
         Err(crate::store::StoreError::Conflict(_)) => {
-            let form = SettingsForm::of(&name, &profile);
+            let form = SettingsForm::of(&tenant.name, &profile);
             return render(
                 &state,
                 &viewer,
+                &tenant,
                 form,
                 StatusCode::CONFLICT,
                 None,

@@ -9,7 +9,7 @@ use crate::catalog::view::PhotoView;
 use crate::inventory::domain::vehicle::VehicleInput;
 use crate::inventory::{Color, Fuel, Transmission, Vehicle, VehicleFilter, VehiclePatch, VehicleSort, VehicleStatus};
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult, filled as text};
 use askama::Template;
 use axum::Form;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -161,10 +161,6 @@ impl CarForm {
             tax_valid_until: opt(v.tax_valid_until.map(|d| d.to_string())),
         }
     }
-}
-
-fn text(raw: &str) -> Option<String> {
-    Some(raw.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// A number as people type it: digits with dots or commas, or with a unit ("120jt", "30rb").
