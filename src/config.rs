@@ -52,6 +52,8 @@ pub struct WhatsappSettings {
     pub verify_token: Option<SecretString>,
     pub api_base: String,
     pub api_version: String,
+    /// Messages a second we send from one business number (Meta's default tier is 80).
+    pub sends_per_second: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +101,7 @@ const VARIABLES: &[&str] = &[
     "WHATSAPP_VERIFY_TOKEN",
     "WHATSAPP_API_BASE",
     "WHATSAPP_API_VERSION",
+    "WHATSAPP_SENDS_PER_SECOND",
     "TELEGRAM_API_BASE",
     "S3_BUCKET",
     "S3_ENDPOINT",
@@ -189,6 +192,7 @@ impl Settings {
                 verify_token: get("WHATSAPP_VERIFY_TOKEN").map(SecretString::from),
                 api_base: http_base(&get, "WHATSAPP_API_BASE", "https://graph.facebook.com")?,
                 api_version: get("WHATSAPP_API_VERSION").unwrap_or_else(|| "v21.0".into()),
+                sends_per_second: number(&get, "WHATSAPP_SENDS_PER_SECOND", 80, 1..=1000)?,
             },
             telegram_api_base: http_base(&get, "TELEGRAM_API_BASE", "https://api.telegram.org")?,
             s3: s3_settings(&get)?,

@@ -350,7 +350,7 @@ pub async fn seed(state: &crate::AppState) -> anyhow::Result<(tenants::Tenant, t
     }
     state.store.set_tenant_profile(tenant.id, PROFILE).await?;
     let now = crate::domain::utc_now();
-    let phone = crate::channels::domain::normalize_phone(DEMO_OWNER_PHONE);
+    let phone = crate::domain::Phone::parse_typed(DEMO_OWNER_PHONE).map(crate::domain::Phone::into_string);
     state
         .store
         .add_staff(tenant.id, "Pak Budi", tenants::StaffRole::Owner, phone.as_deref(), now)

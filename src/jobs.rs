@@ -8,27 +8,40 @@ use crate::assistant;
 use crate::channels::{Channel, InboundKind};
 use crate::domain::{TenantId, utc_now};
 use crate::store::{Job, JobEnd, StoreError, StoreResult};
+use futures_util::StreamExt;
 use std::time::Duration;
+use time::OffsetDateTime;
 
 /// How workers pace themselves.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkerConfig {
-    /// How long a claimed job is ours before another worker may take it.
+    /// How long a claimed job is ours before another worker may take it; renewed every third
+    /// of it while the work goes on.
     pub lease: Duration,
+    /// Inbox messages claimed at once (each from a different chat) and worked side by side.
     pub batch: i64,
+    /// Replies claimed at once and sent side by side: a slow provider answers many requests
+    /// in parallel, and each is well inside the lease (the client gives up after 15 s).
+    pub sends: i64,
     /// Sleep when there is nothing to do (a new message wakes the worker sooner).
     pub idle: Duration,
-    /// Sends of one reply before it is given up and marked failed.
+    /// Tries of one job on errors that may pass before it is given up (a reply marked
+    /// failed, a message parked as a dead letter).
     pub max_attempts: i32,
+    /// How long a reply whose sender died mid-request waits for the provider's report of it
+    /// before it is sent again.
+    pub in_doubt_wait: Duration,
 }
 
 impl Default for WorkerConfig {
     fn default() -> Self {
         WorkerConfig {
             lease: Duration::from_secs(60),
-            batch: 32,
+            batch: 8,
+            sends: 32,
             idle: Duration::from_millis(500),
             max_attempts: 8,
+            in_doubt_wait: Duration::from_secs(20),
         }
     }
 }
@@ -38,9 +51,11 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(attempts.clamp(1, 9) as u32).min(300))
 }
 
-/// Messages per second we send from one WhatsApp number (Meta allows more; staying well under
-/// keeps a showroom's number out of trouble).
-const WHATSAPP_PER_SECOND: u64 = 20;
+/// A paced send whose slot is this close waits for it here rather than going back to the
+/// queue.
+const WAIT_IN_PLACE: Duration = Duration::from_millis(250);
+/// Telegram's documented ceiling for one bot is about 30 messages a second.
+const TELEGRAM_PER_SECOND: u32 = 25;
 
 /// Why processing an inbox message must be tried again later.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +75,24 @@ pub enum SendError {
     Permanent(String),
 }
 
+/// Which loop of the worker.
+#[derive(Debug, Clone, Copy)]
+enum Loop {
+    Inbox,
+    Send,
+    Media,
+}
+
+/// What the sender does with a claimed reply before talking to the provider.
+enum Before {
+    Send,
+    /// Back to the queue until then, the try not counted; `slot` is reserved for it.
+    Later {
+        at: OffsetDateTime,
+        slot: Option<OffsetDateTime>,
+    },
+}
+
 #[derive(Clone)]
 pub struct Workers {
     state: AppState,
@@ -71,6 +104,25 @@ impl Workers {
         Workers { state, config }
     }
 
+    /// Runs `work` while keeping the leases of a claim: they are renewed every third of the
+    /// lease, so a slow provider or model never lets another worker take jobs still in hand.
+    async fn holding<T>(&self, jobs: &[Job], work: impl std::future::Future<Output = T>) -> T {
+        tokio::pin!(work);
+        let every = self.config.lease / 3;
+        loop {
+            tokio::select! {
+                out = &mut work => return out,
+                () = tokio::time::sleep(every) => {
+                    let until = utc_now() + self.config.lease;
+                    for job in jobs {
+                        // A job already finished is no longer running: nothing to renew.
+                        drop(self.state.store.renew_lease(job, until).await);
+                    }
+                }
+            }
+        }
+    }
+
     /// Processes one batch of inbox jobs; returns how many were claimed.
     pub async fn process_inbox_once(&self) -> StoreResult<usize> {
         let jobs = self
@@ -78,16 +130,41 @@ impl Workers {
             .store
             .claim_jobs("inbox", utc_now(), self.config.lease, self.config.batch)
             .await?;
-        for job in &jobs {
+        let work = futures_util::stream::iter(&jobs).for_each_concurrent(4, |job| async move {
             // Changes made by chat commands are audited as coming from the chat.
             let processed = crate::audit::ORIGIN.scope("chat".to_owned(), self.process(job)).await;
             if let Err(e) = processed {
-                tracing::warn!(job.id = job.id, error = %e, "inbox job failed; will retry");
-                let at = utc_now() + backoff(job.attempts);
-                self.state.store.retry_job(job.id, at, &e.to_string()).await?;
+                self.after_failure(job, &e).await;
             }
-        }
+        });
+        self.holding(&jobs, work).await;
         Ok(jobs.len())
+    }
+
+    /// A message that could not be worked goes back with backoff; after its tries it is
+    /// parked as a dead letter (listed on the platform's health page, sent round again from
+    /// there). A lost lease means another worker has it: nothing to do here.
+    async fn after_failure(&self, job: &Job, e: &ProcessError) {
+        let store = &self.state.store;
+        let result = match e {
+            ProcessError::Store(StoreError::LeaseLost) => {
+                tracing::info!(job.id = job.id, "inbox job taken over by another worker");
+                return;
+            }
+            _ if job.attempts >= self.config.max_attempts => {
+                tracing::error!(job.id = job.id, error = %e, "inbox job given up: parked as a dead letter");
+                store.end_job(job, JobEnd::Dead, Some(&e.to_string())).await
+            }
+            _ => {
+                tracing::warn!(job.id = job.id, error = %e, "inbox job failed; will retry");
+                store
+                    .retry_job(job, utc_now() + backoff(job.attempts), &e.to_string())
+                    .await
+            }
+        };
+        if let Err(e) = result {
+            tracing::warn!(job.id = job.id, error = %e, "inbox job left to its lease");
+        }
     }
 
     #[tracing::instrument(skip_all, fields(tenant.id = %job.tenant_id, job.id = job.id))]
@@ -97,12 +174,12 @@ impl Workers {
         let mut inbound = match store.load_inbox(tenant, job.ref_id).await {
             Ok(inbound) => inbound,
             Err(StoreError::NotFound) => {
-                return Ok(store.end_job(job.id, JobEnd::Failed, Some("inbox row missing")).await?);
+                return Ok(store.end_job(job, JobEnd::Failed, Some("inbox row missing")).await?);
             }
             Err(e) => return Err(e.into()),
         };
         if inbound.processed {
-            return Ok(store.end_job(job.id, JobEnd::Done, None).await?);
+            return Ok(store.end_job(job, JobEnd::Done, None).await?);
         }
         // Only staff photos are fetched: they become listings. A customer's photo (often an
         // ID card or registration paper for a trade-in) is never copied into the photo store.
@@ -129,7 +206,7 @@ impl Workers {
             .as_ref()
             .map(|save| (turn.channel, turn.chat_id.as_str(), save));
         store
-            .finish_inbox(tenant, job.ref_id, job.id, &outcome.replies, conversation, utc_now())
+            .finish_inbox(tenant, job.ref_id, job, &outcome.replies, conversation, utc_now())
             .await?;
         self.state.wake.notify_waiters();
         Ok(())
@@ -210,47 +287,59 @@ impl Workers {
             let jobs = self
                 .state
                 .store
-                // Two at a time: a photo takes a few hundred ms, and chat replies share this loop.
+                // Two at a time: a photo takes a few hundred ms of a core.
                 .claim_jobs(queue, utc_now(), self.config.lease, 2)
                 .await?;
             claimed += jobs.len();
             for job in &jobs {
-                let tenant = TenantId::from_uuid(job.tenant_id);
-                let done = match queue {
-                    "media" => crate::media::http::make_sizes(&self.state, tenant, job.ref_id).await,
-                    _ => crate::media::http::collect_garbage(&self.state, tenant, job.ref_id).await,
-                };
-                match done {
-                    Ok(()) => self.state.store.end_job(job.id, JobEnd::Done, None).await?,
-                    Err(e)
-                        if job.attempts < self.config.max_attempts && matches!(e, crate::media::MediaError::Io(_)) =>
-                    {
-                        let at = utc_now() + backoff(job.attempts);
-                        self.state.store.retry_job(job.id, at, &e.to_string()).await?;
-                    }
-                    Err(e) => {
-                        tracing::warn!(job.id = job.id, error = %e, "photo job failed");
-                        self.state
-                            .store
-                            .end_job(job.id, JobEnd::Failed, Some(&e.to_string()))
-                            .await?;
-                    }
+                let done = self
+                    .holding(std::slice::from_ref(job), self.media_job(queue, job))
+                    .await;
+                if let Err(e) = done {
+                    tracing::warn!(job.id = job.id, error = %e, "photo job left to its lease");
                 }
             }
         }
         Ok(claimed)
     }
 
-    /// Sends one batch from an outbox queue; returns how many were claimed.
+    async fn media_job(&self, queue: &str, job: &Job) -> StoreResult<()> {
+        let tenant = TenantId::from_uuid(job.tenant_id);
+        let store = &self.state.store;
+        let done = match queue {
+            "media" => crate::media::http::make_sizes(&self.state, tenant, job.ref_id).await,
+            _ => crate::media::http::collect_garbage(&self.state, tenant, job.ref_id).await,
+        };
+        match done {
+            Ok(()) => store.end_job(job, JobEnd::Done, None).await,
+            Err(e) if job.attempts < self.config.max_attempts && matches!(e, crate::media::MediaError::Io(_)) => {
+                store
+                    .retry_job(job, utc_now() + backoff(job.attempts), &e.to_string())
+                    .await
+            }
+            Err(e) => {
+                tracing::warn!(job.id = job.id, error = %e, "photo job failed");
+                store.end_job(job, JobEnd::Failed, Some(&e.to_string())).await
+            }
+        }
+    }
+
+    /// Sends one batch from an outbox queue, side by side; returns how many were claimed.
     pub async fn send_outbox_once(&self, queue: &str) -> StoreResult<usize> {
         let jobs = self
             .state
             .store
-            .claim_jobs(queue, utc_now(), self.config.lease, self.config.batch)
+            .claim_jobs(queue, utc_now(), self.config.lease, self.config.sends)
             .await?;
-        for job in &jobs {
-            self.send(job).await?;
-        }
+        let width = usize::try_from(self.config.sends).unwrap_or(1).max(1);
+        let work = futures_util::stream::iter(&jobs).for_each_concurrent(width, |job| async move {
+            match self.send(job).await {
+                Ok(()) => {}
+                Err(StoreError::LeaseLost) => tracing::info!(job.id = job.id, "reply taken over by another worker"),
+                Err(e) => tracing::warn!(job.id = job.id, error = %e, "reply left to its lease"),
+            }
+        });
+        self.holding(&jobs, work).await;
         Ok(jobs.len())
     }
 
@@ -261,48 +350,92 @@ impl Workers {
         let outbound = match store.load_outbox(tenant, job.ref_id).await {
             Ok(outbound) => outbound,
             Err(StoreError::NotFound) => {
-                return store.end_job(job.id, JobEnd::Failed, Some("outbox row missing")).await;
+                return store.end_job(job, JobEnd::Failed, Some("outbox row missing")).await;
             }
             Err(e) => return Err(e),
         };
         if !outbound.pending {
-            return store.end_job(job.id, JobEnd::Done, None).await;
+            return store.end_job(job, JobEnd::Done, None).await;
         }
-        let delivered_here =
-            |o: &crate::store::StoredOutbound| self.state.web_chats.deliver(&o.chat_id, o.message.clone());
         let result = match outbound.channel {
-            Channel::Web if delivered_here(&outbound) => Ok(None),
+            Channel::Web
+                if self
+                    .state
+                    .web_chats
+                    .deliver(&outbound.chat_id, outbound.message.clone()) =>
+            {
+                Ok(None)
+            }
             Channel::Web => Err(SendError::Retry("the web chat is not open in this process".into())),
-            Channel::Whatsapp => self.send_whatsapp(tenant, &outbound).await.map(Some),
-            Channel::Telegram => self.send_telegram(tenant, &outbound).await.map(Some),
+            Channel::Whatsapp | Channel::Telegram => match self.to_provider(tenant, job, &outbound).await? {
+                Some(sent) => sent.map(Some),
+                None => return Ok(()),
+            },
         };
         match result {
             Ok(provider_id) => {
                 store
-                    .finish_outbox(tenant, job.ref_id, job.id, Ok(provider_id.as_deref()), utc_now())
+                    .finish_outbox(tenant, job.ref_id, job, Ok(provider_id.as_deref()), utc_now())
                     .await
             }
             Err(SendError::Retry(why)) if job.attempts < self.config.max_attempts => {
-                store.retry_job(job.id, utc_now() + backoff(job.attempts), &why).await
+                let at = utc_now() + backoff(job.attempts);
+                store.retry_send(tenant, job.ref_id, job, at, &why).await
             }
             Err(SendError::Retry(why) | SendError::Permanent(why)) => {
                 tracing::warn!(error = %why, "reply could not be sent");
-                store
-                    .finish_outbox(tenant, job.ref_id, job.id, Err(&why), utc_now())
-                    .await
+                store.finish_outbox(tenant, job.ref_id, job, Err(&why), utc_now()).await
             }
         }
     }
 
-    /// WhatsApp: only inside the 24-hour window after the customer last wrote (outside it only
-    /// an approved template may be sent), and at most a few messages a second per number.
-    async fn send_whatsapp(
+    /// Sends a reply to WhatsApp or Telegram once its turn has come; `None` when it went back
+    /// to the queue (paced, or in doubt and waiting for the provider's report).
+    async fn to_provider(
         &self,
         tenant: TenantId,
+        job: &Job,
         outbound: &crate::store::StoredOutbound,
-    ) -> Result<String, SendError> {
+    ) -> StoreResult<Option<Result<String, SendError>>> {
+        let target = match self.target(tenant, outbound).await {
+            Ok(target) => target,
+            Err(e) => return Ok(Some(Err(e))),
+        };
+        match self.before_sending(job, outbound, &target).await {
+            Before::Send => {}
+            Before::Later { at, slot } => {
+                self.state.store.defer_job(job, at, slot).await?;
+                return Ok(None);
+            }
+        }
+        self.state.store.mark_sending(tenant, job.ref_id, utc_now()).await?;
+        let reference = crate::channels::whatsapp::reference(job.ref_id);
+        Ok(Some(match &target {
+            Target::Whatsapp(account) => {
+                self.state
+                    .whatsapp
+                    .send(account, &outbound.chat_id, &outbound.message, &reference)
+                    .await
+            }
+            Target::Telegram(token) => {
+                self.state
+                    .telegram
+                    .send(token, &outbound.chat_id, &outbound.message)
+                    .await
+            }
+        }))
+    }
+
+    /// Where a reply goes. WhatsApp only inside the 24-hour window after the customer last
+    /// wrote (outside it only an approved template may be sent).
+    async fn target(&self, tenant: TenantId, outbound: &crate::store::StoredOutbound) -> Result<Target, SendError> {
         let store = &self.state.store;
         let db = |e: StoreError| SendError::Retry(e.to_string());
+        if outbound.channel == Channel::Telegram {
+            let token = store.telegram_token(tenant).await.map_err(db)?;
+            let token = token.ok_or_else(|| SendError::Permanent("this showroom has no Telegram bot set up".into()))?;
+            return Ok(Target::Telegram(token));
+        }
         let account = store.whatsapp_account(tenant).await.map_err(db)?;
         let account =
             account.ok_or_else(|| SendError::Permanent("this showroom has no WhatsApp number set up".into()))?;
@@ -315,59 +448,93 @@ impl Workers {
                 "outside the 24-hour window: only a template message may be sent".into(),
             ));
         }
-        let key = format!("wa-send:{}", account.phone_number_id);
-        if self.state.kv.hit(&key, Duration::from_secs(1)).await > WHATSAPP_PER_SECOND {
-            return Err(SendError::Retry("per-number rate limit".into()));
+        Ok(Target::Whatsapp(account))
+    }
+
+    /// Decides whether a reply goes now. A send that began and never came back (its worker
+    /// died mid-request) waits for the provider's report naming it; without one in time it
+    /// is sent again. Every send takes the next slot of its number's schedule: a limit of our
+    /// own delays a reply, it never spends its tries.
+    async fn before_sending(&self, job: &Job, outbound: &crate::store::StoredOutbound, target: &Target) -> Before {
+        let now = utc_now();
+        if let (Some(since), Target::Whatsapp(_)) = (outbound.sending_since, target) {
+            let until = since + self.config.in_doubt_wait;
+            if now < until {
+                tracing::info!(job.id = job.id, "reply in doubt: waiting for the provider's report");
+                return Before::Later {
+                    at: until,
+                    slot: job.slot_at,
+                };
+            }
         }
-        self.state
-            .whatsapp
-            .send(&account, &outbound.chat_id, &outbound.message)
-            .await
-    }
-
-    async fn send_telegram(
-        &self,
-        tenant: TenantId,
-        outbound: &crate::store::StoredOutbound,
-    ) -> Result<String, SendError> {
-        let token = self
+        if job.slot_at.is_some() {
+            return Before::Send;
+        }
+        let (key, per_second) = match target {
+            Target::Whatsapp(account) => (
+                format!("wa-send:{}", account.phone_number_id),
+                self.state.settings.whatsapp.sends_per_second,
+            ),
+            Target::Telegram(_) => (format!("tg-send:{}", job.tenant_id.simple()), TELEGRAM_PER_SECOND),
+        };
+        let wait = self
             .state
-            .store
-            .telegram_token(tenant)
-            .await
-            .map_err(|e| SendError::Retry(e.to_string()))?;
-        let token = token.ok_or_else(|| SendError::Permanent("this showroom has no Telegram bot set up".into()))?;
-        self.state
-            .telegram
-            .send(&token, &outbound.chat_id, &outbound.message)
-            .await
+            .kv
+            .reserve_slot(&key, Duration::from_secs(1) / per_second.max(1))
+            .await;
+        if wait <= WAIT_IN_PLACE {
+            tokio::time::sleep(wait).await;
+            return Before::Send;
+        }
+        let at = now + wait;
+        Before::Later { at, slot: Some(at) }
     }
 
-    /// Runs the inbox processor and the provider sender until `stop` completes.
-    pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
-        tokio::pin!(stop);
+    /// Works one loop until `stop` says so.
+    async fn keep_working(&self, which: Loop, mut stop: tokio::sync::watch::Receiver<bool>) {
         loop {
-            let worked = match (
-                self.process_inbox_once().await,
-                self.send_outbox_once("send").await,
-                self.process_media_once().await,
-            ) {
-                (Ok(a), Ok(b), Ok(c)) => a + b + c,
-                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                    tracing::error!(error = %e, "worker cannot reach the database");
-                    0
-                }
+            if *stop.borrow() {
+                return;
+            }
+            let worked = match which {
+                Loop::Inbox => self.process_inbox_once().await,
+                Loop::Send => self.send_outbox_once("send").await,
+                Loop::Media => self.process_media_once().await,
             };
-            if worked > 0 {
-                continue;
+            match worked {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(worker = ?which, error = %e, "worker cannot reach the database"),
             }
             tokio::select! {
-                () = &mut stop => return,
+                _ = stop.changed() => return,
                 () = self.state.wake.notified() => {}
                 () = tokio::time::sleep(self.config.idle) => {}
             }
         }
     }
+
+    /// Runs the inbox processor, the provider sender and the photo worker side by side until
+    /// `stop` completes; each finishes the batch in hand.
+    pub async fn run(self, stop: impl std::future::Future<Output = ()>) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            stop.await;
+            let _ = tx.send(true);
+        };
+        tokio::join!(
+            signal,
+            self.keep_working(Loop::Inbox, rx.clone()),
+            self.keep_working(Loop::Send, rx.clone()),
+            self.keep_working(Loop::Media, rx),
+        );
+    }
+}
+
+/// Where a reply to a provider goes.
+enum Target {
+    Whatsapp(crate::store::WhatsappAccount),
+    Telegram(secrecy::SecretString),
 }
 
 #[cfg(test)]

@@ -108,6 +108,18 @@ impl Kv {
         }
     }
 
+    /// Reserves the next free slot of a schedule that lets one event through every `interval`
+    /// (a token bucket with no burst) and says how long to wait for it. Slots are handed out
+    /// in order across every replica, so a queue of sends drains at exactly the rate. Fails
+    /// open: with the backend unreachable the wait is zero.
+    pub async fn reserve_slot(&self, key: &str, interval: Duration) -> Duration {
+        let key = format!("slot:{key}");
+        match &*self.backend {
+            Backend::Memory(m) => m.reserve_slot(&key, interval),
+            Backend::Redis(r) => r.reserve_slot(&key, interval).await,
+        }
+    }
+
     /// Starts `key`'s current window over (a successful login clears its failures).
     pub async fn reset(&self, key: &str, window: Duration) {
         let secs = window.as_secs().max(1);

@@ -30,5 +30,6 @@ pub mod tenants;
 #[doc(hidden)]
 pub mod testing;
 pub mod tls;
+pub mod vault;
 
 pub use app::{AppState, Application};

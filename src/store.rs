@@ -29,7 +29,7 @@ pub use leads::PeriodFigures;
 pub use panel::{ChatLine, ChatSummary, MemberRow};
 pub use photos::{CarPhoto, PhotoMeta};
 pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
-pub use platform::{PersonRow, QueueHealth, TenantActivity};
+pub use platform::{DeadLetter, PersonRow, QueueHealth, TenantActivity};
 pub use staff::{ChannelUpdate, StaffContact, StaffMember, TelegramBot, WhatsappAccount};
 pub use vehicles::{HistoryRecord, Page};
 
@@ -45,6 +45,10 @@ pub enum StoreError {
     Other(#[from] sqlx::Error),
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
+    /// The job's lease ran out and another worker holds it now: this worker's result is
+    /// dropped (its transaction rolled back) so the work is not done twice.
+    #[error("the job's lease was lost to another worker")]
+    LeaseLost,
 }
 
 impl StoreError {

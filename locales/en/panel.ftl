@@ -42,6 +42,7 @@ panel-nav-audit = Audit log
 panel-nav-platform = Settings
 
 panel-ok-saved = Saved.
+panel-ok-retried = The message is back on its queue.
 panel-ok-created = The car is listed.
 panel-ok-deleted = The car was deleted.
 panel-ok-photos = Photos added.
@@ -295,6 +296,9 @@ panel-health-queue = Queue
 panel-health-waiting = Waiting
 panel-health-oldest = Oldest waiting
 panel-health-failures = Latest failures
+panel-health-dead = Dead letters
+panel-health-dead-hint = Messages that failed after several tries. Fix the cause, then send them round again.
+panel-health-retry = Retry
 panel-admin-audit-title = Audit log
 panel-audit-when = When
 panel-audit-who = Who

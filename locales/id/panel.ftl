@@ -42,6 +42,7 @@ panel-nav-audit = Log audit
 panel-nav-platform = Pengaturan
 
 panel-ok-saved = Tersimpan.
+panel-ok-retried = Pesan dikirim ke antrean lagi.
 panel-ok-created = Mobil sudah didaftarkan.
 panel-ok-deleted = Mobil sudah dihapus.
 panel-ok-photos = Foto sudah ditambahkan.
@@ -295,6 +296,9 @@ panel-health-queue = Antrean
 panel-health-waiting = Menunggu
 panel-health-oldest = Terlama menunggu
 panel-health-failures = Kegagalan terakhir
+panel-health-dead = Pesan tertahan
+panel-health-dead-hint = Pesan yang gagal diproses setelah beberapa kali dicoba. Perbaiki penyebabnya, lalu proses ulang.
+panel-health-retry = Proses ulang
 panel-admin-audit-title = Log audit
 panel-audit-when = Waktu
 panel-audit-who = Siapa

@@ -20,8 +20,9 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// The tenant whose API key or session signed this request.
-pub struct AuthTenant(pub Tenant);
+/// The tenant whose API key or session signed this request, and who is acting: `api` for a
+/// key, the person (`panel:<email>`) for a session, as the audit log and history name them.
+pub struct AuthTenant(pub Tenant, pub String);
 
 fn session_token(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -33,12 +34,13 @@ fn session_token(headers: &HeaderMap) -> Option<&str> {
 
 /// The tenant of a signed-in showroom member, checking CSRF on changes and that staff do not
 /// delete.
-async fn tenant_of_session(parts: &Parts, state: &AppState, token: &str) -> Result<Tenant, ApiError> {
+async fn tenant_of_session(parts: &Parts, state: &AppState, token: &str) -> Result<(Tenant, String), ApiError> {
     let current = service::current(state, token)
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .filter(|c| c.stage == Stage::Full)
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized))?;
+    let actor = current.principal.actor();
     let Principal::Member { tenant, role, .. } = current.principal else {
         return Err(ApiError::new(ErrorCode::Forbidden));
     };
@@ -60,7 +62,7 @@ async fn tenant_of_session(parts: &Parts, state: &AppState, token: &str) -> Resu
         .tenant_with_profile(tenant)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized))?;
-    Ok(tenant)
+    Ok((tenant, actor))
 }
 
 impl FromRequestParts<AppState> for AuthTenant {
@@ -72,7 +74,7 @@ impl FromRequestParts<AppState> for AuthTenant {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        let tenant = match (bearer, session_token(&parts.headers)) {
+        let (tenant, actor) = match (bearer, session_token(&parts.headers)) {
             (Some(key), _) => {
                 let (tenant, suspended) = state
                     .store
@@ -82,7 +84,7 @@ impl FromRequestParts<AppState> for AuthTenant {
                 if suspended {
                     return Err(ApiError::new(ErrorCode::Suspended));
                 }
-                tenant
+                (tenant, "api".to_owned())
             }
             // A session of a suspended showroom is already gone (`service::current`).
             (None, Some(token)) => tenant_of_session(parts, state, token).await?,
@@ -96,7 +98,7 @@ impl FromRequestParts<AppState> for AuthTenant {
             return Err(ApiError::new(ErrorCode::RateLimited));
         }
         tracing::Span::current().record("tenant.id", tracing::field::display(tenant.id));
-        Ok(AuthTenant(tenant))
+        Ok(AuthTenant(tenant, actor))
     }
 }
 
@@ -152,6 +154,7 @@ fn refused(e: AuthError) -> ApiError {
         AuthError::Invalid => ApiError::new(ErrorCode::InvalidCredentials),
         AuthError::Throttled => ApiError::new(ErrorCode::TooManyAttempts),
         AuthError::Suspended => ApiError::new(ErrorCode::Suspended),
+        AuthError::TooLong => ApiError::new(ErrorCode::FieldTooLong),
         AuthError::Store(e) => e.into(),
         AuthError::Internal(why) => ApiError::internal(why),
     }
@@ -160,14 +163,16 @@ fn refused(e: AuthError) -> ApiError {
 /// Begins a session; with `code`, goes through the second factor in the same call. The
 /// answer says which step is next and carries the CSRF token for later changes.
 async fn sign_in(state: &AppState, realm: Realm, origin: Origin, body: LoginBody) -> Result<Response, ApiError> {
-    let actor = format!("api:{}", body.email.trim().to_lowercase());
-    let mut session = match service::login(state, realm, &body.email, &body.password, &origin).await {
+    let email = body.email.trim();
+    let mut session = match service::login(state, realm, email, &body.password, &origin).await {
         Ok(s) => s,
         Err(e) => {
-            crate::audit::record(state, crate::audit::Change::new(None, &actor, "auth.login.refused")).await;
+            let actor = format!("api:{}", email.to_lowercase());
+            service::note_refusal(state, email, &actor, &e).await;
             return Err(refused(e));
         }
     };
+    let actor = format!("api:{}", email.to_lowercase());
     if let (Stage::SecondFactor, Some(code)) = (session.stage, body.code.as_deref()) {
         let current = service::current(state, &session.token)
             .await

@@ -7,7 +7,7 @@ use super::finder::{self, Found, Scope};
 use super::render::title;
 use super::report::{Period, summarize};
 use super::state::{Action, Changes, Pending};
-use crate::channels::{InboundKind, OutboundMessage, domain::normalize_phone};
+use crate::channels::{InboundKind, OutboundMessage};
 use crate::inventory::{VehiclePatch, VehicleStatus};
 use crate::nlu::{Entities, Intent, Parse};
 use crate::store::StoreResult;
@@ -101,7 +101,7 @@ fn hand_back_target(text: &str) -> Option<Vec<String>> {
         .iter()
         .find(|w| w.chars().filter(char::is_ascii_digit).count() >= 5)?;
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let mut ids = Vec::from_iter(normalize_phone(raw));
+    let mut ids = Vec::from_iter(crate::domain::Phone::parse_typed(raw).map(crate::domain::Phone::into_string));
     if !ids.contains(&digits) {
         ids.push(digits);
     }

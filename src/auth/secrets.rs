@@ -42,7 +42,7 @@ pub fn normalize_recovery(raw: &str) -> String {
 
 /// Compares two secrets in time independent of where they differ.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    crate::domain::same_secret(a.as_bytes(), b.as_bytes())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::Site;
 use super::pages::{Chrome, Meta, Opt, chrome, tr};
 use super::view::Tr;
 use crate::app::AppState;
-use crate::channels::domain::{Channel, normalize_phone};
+use crate::channels::domain::Channel;
 use crate::leads::LeadUpdate;
 use askama::Template;
 use axum::extract::{ConnectInfo, Extension, Form, Path, Query, State};
@@ -20,6 +20,12 @@ const COOKIE: &str = "alk_form";
 const FORMS_PER_VISITOR: u64 = 5;
 const FORMS_PER_SHOWROOM_HOUR: u64 = 200;
 const CLICKS_PER_VISITOR: u64 = 30;
+/// Clicks a day from one address whatever its browser says it is (a changed User-Agent is a
+/// new visitor, so this bounds the leads one address can make), and from everyone for one
+/// showroom (so a flood never fills its lead list).
+const CLICKS_PER_ADDRESS_DAY: u64 = 20;
+const CLICKS_PER_SHOWROOM_DAY: u64 = 2000;
+const DAY: Duration = Duration::from_secs(24 * 3600);
 const WINDOW: Duration = Duration::from_secs(600);
 
 #[derive(Template)]
@@ -60,10 +66,14 @@ pub struct ContactForm {
     website: String,
 }
 
-fn visitor(app: &AppState, headers: &HeaderMap, peer: Option<&Extension<ConnectInfo<SocketAddr>>>) -> String {
+fn address(app: &AppState, headers: &HeaderMap, peer: Option<&Extension<ConnectInfo<SocketAddr>>>) -> String {
     let peer = peer.map(|c| c.0.0.ip());
-    let ip = crate::client_ip::client_ip(headers, peer, &app.settings.trusted_proxies)
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    crate::client_ip::client_ip(headers, peer, &app.settings.trusted_proxies)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+fn visitor(app: &AppState, headers: &HeaderMap, peer: Option<&Extension<ConnectInfo<SocketAddr>>>) -> String {
+    let ip = address(app, headers, peer);
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -223,7 +233,7 @@ pub async fn submit(
             selected: true,
         });
     }
-    let phone = normalize_phone(&p.phone);
+    let phone = crate::domain::Phone::parse_typed(&p.phone).map(crate::domain::Phone::into_string);
     if p.name.is_empty() {
         p.errors.push(p.tr.t("catalog-contact-need-name"));
     }
@@ -282,7 +292,12 @@ pub async fn whatsapp_click(
     };
     let tenant = site.tenant.id;
     let who = visitor(&app, &headers, peer.as_ref());
-    if app.kv.hit(&format!("catalog-click:{tenant}:{who}"), WINDOW).await > CLICKS_PER_VISITOR {
+    let from = hex::encode(&Sha256::digest(address(&app, &headers, peer.as_ref()).as_bytes())[..10]);
+    let kv = &app.kv;
+    if kv.hit(&format!("catalog-click:{tenant}:{who}"), WINDOW).await > CLICKS_PER_VISITOR
+        || kv.hit(&format!("catalog-click-addr:{tenant}:{from}"), DAY).await > CLICKS_PER_ADDRESS_DAY
+        || kv.hit(&format!("catalog-click-day:{tenant}"), DAY).await > CLICKS_PER_SHOWROOM_DAY
+    {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     }
     let Some((value, _)) = public_car(&app, &site, display_id.as_str()).await else {

@@ -172,41 +172,9 @@ impl SenderRole {
     }
 }
 
-/// An Indonesian phone number as E.164 digits without the plus: `0812-3456-789`,
-/// `+62 812 3456 789` and `628123456789` are all `628123456789`.
-pub fn normalize_phone(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let national = if let Some(rest) = digits.strip_prefix("62") {
-        rest
-    } else if let Some(rest) = digits.strip_prefix('0') {
-        rest
-    } else {
-        digits.as_str()
-    };
-    let national = national.trim_start_matches('0');
-    // Indonesian numbers have 8 to 12 digits after the country code.
-    (8..=12).contains(&national.len()).then(|| format!("62{national}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn every_way_of_writing_a_number_is_one_number() {
-        for raw in [
-            "0812-3456-789",
-            "+62 812 3456 789",
-            "628123456789",
-            "62 0812 3456 789",
-            "8123456789",
-        ] {
-            assert_eq!(normalize_phone(raw).as_deref(), Some("628123456789"), "{raw}");
-        }
-        assert_eq!(normalize_phone("12345"), None);
-        assert_eq!(normalize_phone(""), None);
-    }
 
     #[test]
     fn message_kinds_round_trip_as_json() {
@@ -222,14 +190,5 @@ mod tests {
         let json = serde_json::to_string(&kind).unwrap_or_default();
         assert_eq!(serde_json::from_str::<InboundKind>(&json).ok(), Some(kind.clone()));
         assert_eq!(kind.text(), Some("brio"));
-    }
-
-    proptest! {
-        #[test]
-        fn normalising_never_panics_and_is_stable(raw in ".{0,30}") {
-            if let Some(n) = normalize_phone(&raw) {
-                prop_assert_eq!(normalize_phone(&n), Some(n.clone()));
-            }
-        }
     }
 }

@@ -2,7 +2,8 @@
 //! phone number for WhatsApp and the web chat, a Telegram account linked with a one-time
 //! code); everyone else is a customer.
 
-use super::domain::{Channel, SenderRole, normalize_phone};
+use super::domain::{Channel, SenderRole};
+use crate::domain::Phone;
 use crate::domain::TenantId;
 use crate::store::{Store, StoreResult};
 
@@ -14,7 +15,8 @@ pub async fn sender_role(
     sender_id: &str,
 ) -> StoreResult<SenderRole> {
     let phone = match channel {
-        Channel::Whatsapp | Channel::Web => normalize_phone(sender_id),
+        // A provider's id is compared exactly as given: no guessing at a country.
+        Channel::Whatsapp | Channel::Web => Phone::from_provider(sender_id),
         Channel::Telegram => {
             let linked = store.staff_by_telegram(tenant, sender_id).await?;
             return Ok(if linked.is_some() {
@@ -27,7 +29,7 @@ pub async fn sender_role(
     let Some(phone) = phone else {
         return Ok(SenderRole::Customer);
     };
-    Ok(match store.staff_by_phone(tenant, &phone).await? {
+    Ok(match store.staff_by_phone(tenant, phone.as_str()).await? {
         Some(_) => SenderRole::Staff,
         None => SenderRole::Customer,
     })

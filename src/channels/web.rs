@@ -38,12 +38,12 @@ impl WebChats {
 pub async fn converse(
     state: &crate::AppState,
     workers: &crate::jobs::Workers,
+    tenant: crate::domain::TenantId,
     chat_id: &str,
     replies: &mut mpsc::UnboundedReceiver<OutboundMessage>,
     timeout: std::time::Duration,
 ) -> anyhow::Result<Vec<OutboundMessage>> {
     let queue = crate::store::send_queue(super::Channel::Web, chat_id);
-    let chat_key = format!("web:{chat_id}");
     let started = std::time::Instant::now();
     let mut out = Vec::new();
     loop {
@@ -52,7 +52,12 @@ pub async fn converse(
         while let Ok(reply) = replies.try_recv() {
             out.push(reply);
         }
-        if state.store.open_jobs_for_chat(&chat_key).await? == 0 {
+        if state
+            .store
+            .open_jobs_for_chat(tenant, super::Channel::Web, chat_id)
+            .await?
+            == 0
+        {
             return Ok(out);
         }
         if started.elapsed() > timeout {

@@ -2,7 +2,6 @@
 
 use super::{StaffCommand, TenantCommand};
 use crate::app::{self, AppState};
-use crate::channels::domain::normalize_phone;
 use crate::config::Settings;
 use crate::domain::utc_now;
 use crate::store::{ChannelUpdate, StoreError};
@@ -163,7 +162,9 @@ pub async fn staff(settings: Settings, command: StaffCommand) -> anyhow::Result<
 
 async fn add_staff(state: &AppState, slug: &str, name: &str, phone: &str, role: &str) -> anyhow::Result<()> {
     let tenant = find_tenant(state, slug).await?;
-    let phone = normalize_phone(phone).with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
+    let phone = crate::domain::Phone::parse_typed(phone)
+        .map(crate::domain::Phone::into_string)
+        .with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
     let role: StaffRole = role
         .parse()
         .map_err(|()| anyhow::anyhow!("--role must be owner, admin or staff"))?;
@@ -188,7 +189,9 @@ async fn add_staff(state: &AppState, slug: &str, name: &str, phone: &str, role: 
 
 async fn telegram_code(state: &AppState, slug: &str, phone: &str) -> anyhow::Result<()> {
     let tenant = find_tenant(state, slug).await?;
-    let phone = normalize_phone(phone).with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
+    let phone = crate::domain::Phone::parse_typed(phone)
+        .map(crate::domain::Phone::into_string)
+        .with_context(|| format!("{phone:?} is not an Indonesian phone number"))?;
     let code = tenants::domain::link_code();
     if !state
         .store

@@ -3,7 +3,7 @@
 //! printed before the next line is read, so a script can be piped in.
 
 use crate::AppState;
-use crate::channels::domain::{MediaRef, normalize_phone};
+use crate::channels::domain::MediaRef;
 use crate::channels::{Channel, InboundKind, InboundMessage, OutboundMessage, intake};
 use crate::domain::utc_now;
 use crate::jobs::{WorkerConfig, Workers};
@@ -26,10 +26,11 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn run(state: AppState, who: ChatAs) -> anyhow::Result<()> {
     let store = &state.store;
     let tenant = super::admin::find_tenant(&state, &who.tenant_slug).await?;
-    let phone = who
-        .phone
-        .as_deref()
-        .map(|p| normalize_phone(p).with_context(|| format!("{p:?} is not a phone number")));
+    let phone = who.phone.as_deref().map(|p| {
+        crate::domain::Phone::parse_typed(p)
+            .map(crate::domain::Phone::into_string)
+            .with_context(|| format!("{p:?} is not a phone number"))
+    });
     let phone = phone.transpose()?;
     if who.staff {
         let Some(phone) = &phone else {
@@ -79,7 +80,7 @@ pub async fn run(state: AppState, who: ChatAs) -> anyhow::Result<()> {
             sent_at: utc_now(),
         };
         intake::accept(store, &msg).await?;
-        deliver(&state, &workers, &chat_id, &mut replies).await?;
+        deliver(&state, &workers, tenant.id, &chat_id, &mut replies).await?;
     }
     Ok(())
 }
@@ -109,10 +110,11 @@ fn message_kind(line: &str) -> Option<InboundKind> {
 async fn deliver(
     state: &AppState,
     workers: &Workers,
+    tenant: crate::domain::TenantId,
     chat_id: &str,
     replies: &mut UnboundedReceiver<OutboundMessage>,
 ) -> anyhow::Result<()> {
-    let got = crate::channels::web::converse(state, workers, chat_id, replies, REPLY_TIMEOUT).await?;
+    let got = crate::channels::web::converse(state, workers, tenant, chat_id, replies, REPLY_TIMEOUT).await?;
     got.iter().for_each(print_reply);
     Ok(())
 }

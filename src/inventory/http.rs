@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
 /// Who the API records as the author of a change.
-const API_ACTOR: &str = "api";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -187,7 +186,7 @@ impl ListQuery {
 
 async fn list_vehicles(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, _): AuthTenant,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let filter = query.into_filter()?;
@@ -203,16 +202,16 @@ async fn list_vehicles(
 
 async fn create_vehicle(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, actor): AuthTenant,
     ApiJson(input): ApiJson<VehicleInput>,
 ) -> Result<Response, ApiError> {
-    let vehicle = state.inventory.create(tenant.id, input, API_ACTOR).await?;
+    let vehicle = state.inventory.create(tenant.id, input, &actor).await?;
     Ok((StatusCode::CREATED, api::data(VehicleView::from(&vehicle))).into_response())
 }
 
 async fn get_vehicle(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, _): AuthTenant,
     Path(id): Path<String>,
 ) -> Result<Json<api::Envelope<VehicleView>>, ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
@@ -221,26 +220,26 @@ async fn get_vehicle(
 
 async fn update_vehicle(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, actor): AuthTenant,
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<VehiclePatch>,
 ) -> Result<Json<api::Envelope<VehicleView>>, ApiError> {
-    let vehicle = state.inventory.update(tenant.id, &id, patch, API_ACTOR).await?;
+    let vehicle = state.inventory.update(tenant.id, &id, patch, &actor).await?;
     Ok(api::data(VehicleView::from(&vehicle)))
 }
 
 async fn delete_vehicle(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, actor): AuthTenant,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.inventory.delete(tenant.id, &id, API_ACTOR).await?;
+    state.inventory.delete(tenant.id, &id, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn vehicle_history(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, _): AuthTenant,
     Path(id): Path<String>,
 ) -> Result<Json<api::Envelope<Vec<HistoryView>>>, ApiError> {
     let history = state.inventory.history(tenant.id, &id).await?;

@@ -52,6 +52,29 @@ impl MemoryKv {
     }
 }
 
+impl MemoryKv {
+    /// See `Kv::reserve_slot`: the next free instant is kept as microseconds since this
+    /// backend's first use.
+    pub fn reserve_slot(&self, key: &str, interval: Duration) -> Duration {
+        static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        let epoch = *EPOCH.get_or_init(Instant::now);
+        let now_us = u64::try_from(epoch.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let step = u64::try_from(interval.as_micros()).unwrap_or(u64::MAX).max(1);
+        let free = self.with(|map| {
+            let next = map
+                .get(key)
+                .and_then(|(v, _)| v.parse::<u64>().ok())
+                .unwrap_or(0)
+                .max(now_us);
+            let after = next.saturating_add(step);
+            let ttl = Duration::from_micros(after - now_us) + Duration::from_secs(60);
+            map.insert(key.to_owned(), (after.to_string(), Instant::now() + ttl));
+            next
+        });
+        Duration::from_micros(free - now_us)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +86,22 @@ mod tests {
         kv.set("b", "2", Duration::ZERO);
         assert_eq!(kv.get("a").as_deref(), Some("1"));
         assert_eq!(kv.get("b"), None);
+    }
+
+    #[test]
+    fn slots_are_handed_out_one_interval_apart() {
+        let kv = MemoryKv::default();
+        let step = Duration::from_millis(100);
+        let waits: Vec<Duration> = (0..5).map(|_| kv.reserve_slot("s", step)).collect();
+        assert!(waits[0] < Duration::from_millis(5), "{waits:?}");
+        for (i, wait) in waits.iter().enumerate().skip(1) {
+            let expected = step * u32::try_from(i).unwrap_or(0);
+            assert!(
+                *wait <= expected && *wait + Duration::from_millis(20) >= expected,
+                "{waits:?}"
+            );
+        }
+        assert!(kv.reserve_slot("other", step) < Duration::from_millis(5));
     }
 
     #[test]

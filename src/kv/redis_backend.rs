@@ -98,6 +98,34 @@ impl RedisKv {
         result.map(|(n,)| n).inspect_err(|e| log_failure("incr", e)).ok()
     }
 
+    /// See `Kv::reserve_slot`. Redis' own clock decides, so replicas with skewed clocks still
+    /// share one schedule.
+    pub async fn reserve_slot(&self, key: &str, interval: Duration) -> Duration {
+        const SCRIPT: &str = "local t = redis.call('TIME') \
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2]) \
+            local step = tonumber(ARGV[1]) \
+            local free = tonumber(redis.call('GET', KEYS[1]) or '0') \
+            if free < now then free = now end \
+            redis.call('SET', KEYS[1], string.format('%.0f', free + step), 'PX', math.floor((free + step - now) / 1000) + 60000) \
+            return free - now";
+        let mut conn = self.conn.clone();
+        let step = u64::try_from(interval.as_micros()).unwrap_or(u64::MAX).max(1);
+        let result: redis::RedisResult<i64> = redis::cmd("EVAL")
+            .arg(SCRIPT)
+            .arg(1)
+            .arg(self.key(key))
+            .arg(step)
+            .query_async(&mut conn)
+            .await;
+        match result {
+            Ok(wait) => Duration::from_micros(wait.max(0).unsigned_abs()),
+            Err(e) => {
+                log_failure("reserve_slot", &e);
+                Duration::ZERO
+            }
+        }
+    }
+
     /// Sends to the other replicas (this one delivered it locally already).
     pub async fn publish(&self, event: &Event) {
         let envelope = Envelope {

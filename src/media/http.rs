@@ -146,7 +146,7 @@ async fn photos_of(
 
 async fn list(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, _): AuthTenant,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let (_, photos) = photos_of(&state, tenant.id, &id).await?;
@@ -162,12 +162,12 @@ async fn list(
 /// are good, so a bad file changes nothing.
 async fn upload(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, actor): AuthTenant,
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
-    let keys = add_uploads(&state, &vehicle, multipart, "api").await?;
+    let keys = add_uploads(&state, &vehicle, multipart, &actor).await?;
     let photos = state.store.car_photos(tenant.id, vehicle.id).await?;
     let data: Vec<Value> = photos
         .iter()
@@ -188,6 +188,49 @@ pub async fn add_uploads(
 ) -> Result<Vec<String>, ApiError> {
     let tenant = vehicle.tenant_id;
     let mut keys = Vec::new();
+    let added = match store_parts(state, tenant, &mut multipart, &mut keys).await {
+        Ok(()) if keys.is_empty() => Err(ApiError::new(ErrorCode::PhotoMissing)),
+        Ok(()) => state
+            .inventory
+            .add_photos(tenant, &vehicle.display_id.to_string(), &keys, actor)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = added {
+        forget_photos(state, tenant, &keys).await;
+        return Err(e);
+    }
+    Ok(keys)
+}
+
+/// Photos stored for an upload that then failed: each is queued for collection (the
+/// collector keeps any that a car or a chat draft uses after all).
+async fn forget_photos(state: &AppState, tenant: TenantId, keys: &[String]) {
+    for key in keys {
+        let queued = match state.store.photo_meta(tenant, key).await {
+            Ok(Some(meta)) => {
+                state
+                    .store
+                    .queue_photo_job(tenant, "media-gc", meta.id, utc_now())
+                    .await
+            }
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = queued {
+            tracing::warn!(error = %e, "an unused photo of a failed upload stays stored");
+        }
+    }
+}
+
+/// Checks and stores each `photos` part, adding its key to `keys` as soon as it is stored.
+async fn store_parts(
+    state: &AppState,
+    tenant: TenantId,
+    multipart: &mut Multipart,
+    keys: &mut Vec<String>,
+) -> Result<(), ApiError> {
     while let Some(field) = multipart
         .next_field()
         .await
@@ -213,14 +256,7 @@ pub async fn add_uploads(
         let stored = intake(state, tenant, &bytes).await.map_err(|e| refusal(&file, &e))?;
         keys.push(stored.key);
     }
-    if keys.is_empty() {
-        return Err(ApiError::new(ErrorCode::PhotoMissing));
-    }
-    state
-        .inventory
-        .add_photos(tenant, &vehicle.display_id.to_string(), &keys, actor)
-        .await?;
-    Ok(keys)
+    Ok(())
 }
 
 /// A part's bytes, refused as soon as it passes 20 MB (nothing larger is ever buffered).
@@ -249,13 +285,13 @@ struct Reorder {
 
 async fn reorder(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, actor): AuthTenant,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Reorder>,
 ) -> Result<Json<Value>, ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
-    set_order(&state, &vehicle, body.order, body.main, "api").await?;
-    list(State(state), AuthTenant(tenant), Path(id)).await
+    set_order(&state, &vehicle, body.order, body.main, &actor).await?;
+    list(State(state), AuthTenant(tenant, actor), Path(id)).await
 }
 
 /// Sets a car's photo order (every photo, once) or moves one photo to the front.
@@ -305,12 +341,12 @@ async fn announce_photos(state: &AppState, vehicle: &crate::inventory::Vehicle) 
 /// Takes a photo off a car; its files go later, through the job queue, once no car uses it.
 async fn remove(
     State(state): State<AppState>,
-    AuthTenant(tenant): AuthTenant,
+    AuthTenant(tenant, actor): AuthTenant,
     Path((id, photo)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let vehicle = state.inventory.find(tenant.id, &id).await?;
     let photo = Uuid::parse_str(&photo).map_err(|_| ApiError::new(ErrorCode::PhotoNotFound))?;
-    take_off(&state, &vehicle, photo, "api").await?;
+    take_off(&state, &vehicle, photo, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

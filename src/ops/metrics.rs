@@ -47,6 +47,12 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     catalog_pages: Family<CacheLabels, Counter>,
+    logins_refused: Family<ReasonLabels, Counter>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabels {
+    reason: &'static str,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -72,16 +78,27 @@ impl Default for Metrics {
             "Catalog pages served from the page cache (hit) or rendered (miss)",
             catalog_pages.clone(),
         );
+        let logins_refused = Family::<ReasonLabels, Counter>::default();
+        registry.register(
+            "logins_refused",
+            "Refused sign-in attempts by reason (counted here, not one audit row each)",
+            logins_refused.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
             catalog_pages,
+            logins_refused,
         }
     }
 }
 
 impl Metrics {
+    pub fn login_refused(&self, reason: &'static str) {
+        self.logins_refused.get_or_create(&ReasonLabels { reason }).inc();
+    }
+
     pub fn catalog_page(&self, hit: bool) {
         let result = if hit { "hit" } else { "miss" };
         self.catalog_pages.get_or_create(&CacheLabels { result }).inc();

@@ -89,14 +89,11 @@ async fn sign_in(state: &AppState, viewer: &Viewer, realm: Realm, form: &LoginFo
         }
         Err(e) => {
             let actor = format!("panel:{}", email.to_lowercase());
-            let reason = e.to_string();
-            audit::record(
-                state,
-                Change::new(None, &actor, "auth.login.refused").after(serde_json::json!({ "reason": reason })),
-            )
-            .await;
+            service::note_refusal(state, email, &actor, &e).await;
             let (status, key) = refusal(&e)?;
-            login_page(state, viewer, realm, status, email, Some(key))
+            // An impossibly long address is not shown back.
+            let shown = if email.len() > service::MAX_EMAIL { "" } else { email };
+            login_page(state, viewer, realm, status, shown, Some(key))
         }
     }
 }
@@ -107,6 +104,7 @@ fn refusal(e: &AuthError) -> Result<(StatusCode, &'static str), PanelError> {
         AuthError::Invalid => Ok((StatusCode::UNAUTHORIZED, "error-invalid-credentials")),
         AuthError::Throttled => Ok((StatusCode::TOO_MANY_REQUESTS, "error-too-many-attempts")),
         AuthError::Suspended => Ok((StatusCode::FORBIDDEN, "error-suspended")),
+        AuthError::TooLong => Ok((StatusCode::UNPROCESSABLE_ENTITY, "error-invalid-credentials")),
         AuthError::Store(_) | AuthError::Internal(_) => Err(PanelError::Internal(e.to_string())),
     }
 }

@@ -188,6 +188,12 @@ fn table() -> Vec<(RouteSpec, Handler)> {
             post(a::users::setup_link),
         ),
         r("GET", "/admin/health", SUPER, get(a::health::page)),
+        r(
+            "POST",
+            "/admin/health/dead/{id}/retry",
+            SUPER,
+            post(a::health::retry_dead),
+        ),
         r("GET", "/admin/audit", SUPER, get(a::audit::page)),
         r("GET", "/admin/settings", SUPER, get(a::settings::page)),
     ]

@@ -17,11 +17,28 @@ const LISTED_SINCE: &str = "SELECT created_at FROM vehicles WHERE tenant_id = $1
 const SOLD_SINCE: &str =
     "SELECT sold_at, price FROM vehicles WHERE tenant_id = $1 AND status = 'sold' AND sold_at >= $2";
 const LEAD_STAGES: &str = "SELECT status, COUNT(*) FROM leads WHERE tenant_id = $1 GROUP BY status";
-const CHATS: &str = "SELECT c.channel, c.chat_id, c.mode, c.human_until, c.last_inbound_at, c.created_at, \
+/// An owner's or admin's own chat with the assistant (reports, revenue, leads) is theirs
+/// alone: hidden from every other member. `$3` is the member looking.
+macro_rules! not_someone_elses_private_chat {
+    () => {
+        " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = c.tenant_id \
+          AND u.role IN ('owner', 'admin') AND u.id <> $3 \
+          AND ((c.channel IN ('whatsapp', 'web') AND u.phone = c.chat_id) \
+               OR (c.channel = 'telegram' AND u.telegram_user_id = c.chat_id)))"
+    };
+}
+
+const CHATS: &str = concat!(
+    "SELECT c.channel, c.chat_id, c.mode, c.human_until, c.last_inbound_at, c.created_at, \
      l.customer_name, l.phone FROM conversations c LEFT JOIN leads l ON l.tenant_id = c.tenant_id \
-     AND l.channel = c.channel AND l.chat_id = c.chat_id WHERE c.tenant_id = $1 \
-     ORDER BY COALESCE(c.last_inbound_at, c.created_at) DESC LIMIT $2";
-const CHAT: &str = "SELECT mode, human_until FROM conversations WHERE tenant_id = $1 AND channel = $2 AND chat_id = $3";
+     AND l.channel = c.channel AND l.chat_id = c.chat_id WHERE c.tenant_id = $1",
+    not_someone_elses_private_chat!(),
+    " ORDER BY COALESCE(c.last_inbound_at, c.created_at) DESC LIMIT $2"
+);
+const CHAT: &str = concat!(
+    "SELECT c.mode, c.human_until FROM conversations c WHERE c.tenant_id = $1 AND c.channel = $2 AND c.chat_id = $4",
+    not_someone_elses_private_chat!()
+);
 const INBOX_OF_CHAT: &str = "SELECT sender_role, sender_name, message, sent_at FROM inbox WHERE tenant_id = $1 \
      AND channel = $2 AND chat_id = $3 ORDER BY sent_at DESC LIMIT $4";
 const OUTBOX_OF_CHAT: &str = "SELECT message, status, created_at FROM outbox WHERE tenant_id = $1 \
@@ -148,12 +165,13 @@ impl Store {
         }))
     }
 
-    /// The latest chats, newest first.
-    pub async fn chats(&self, tenant: TenantId, limit: i64) -> StoreResult<Vec<ChatSummary>> {
+    /// The latest chats `viewer` may see, newest first.
+    pub async fn chats(&self, tenant: TenantId, viewer: Uuid, limit: i64) -> StoreResult<Vec<ChatSummary>> {
         let rows: Vec<ChatRow> = tenant_tx!(self, tenant, Read, |tx| {
             sqlx::query_as(CHATS)
                 .bind(tenant.as_uuid())
                 .bind(limit)
+                .bind(viewer)
                 .fetch_all(&mut *tx)
                 .await?
         });
@@ -173,10 +191,11 @@ impl Store {
     }
 
     /// A chat's mode (`Some(until)` when a person answers it), or `None` when the chat does
-    /// not exist in this tenant.
+    /// not exist in this tenant or is not for `viewer` to see.
     pub async fn chat_mode(
         &self,
         tenant: TenantId,
+        viewer: Uuid,
         channel: Channel,
         chat_id: &str,
     ) -> StoreResult<Option<Option<OffsetDateTime>>> {
@@ -184,6 +203,7 @@ impl Store {
             sqlx::query_as(CHAT)
                 .bind(tenant.as_uuid())
                 .bind(channel.as_str())
+                .bind(viewer)
                 .bind(chat_id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -275,7 +295,7 @@ impl Store {
                     .bind(send_queue(channel, chat_id))
                     .bind(tenant.as_uuid())
                     .bind(id)
-                    .bind(super::pipeline::chat_key(channel, chat_id))
+                    .bind(super::pipeline::chat_key(tenant, channel, chat_id))
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;

@@ -16,29 +16,45 @@ const TOUCH_CONVERSATION: &str = "INSERT INTO conversations (tenant_id, channel,
      VALUES ($1, $2, $3, $4, $4) ON CONFLICT (tenant_id, channel, chat_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at";
 pub(super) const INSERT_JOB: &str = "INSERT INTO jobs (queue, tenant_id, ref_id, chat_key, status, attempts, run_at, created_at) \
      VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)";
-const CLAIM: &str = "UPDATE jobs SET status = 'running', lease_until = $1, attempts = attempts + 1 WHERE id IN (\
-     SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \
+// Claims take the oldest runnable job of each chat (a chat's later jobs wait for it) and stamp
+// every claimed row with the claim's token: only the holder of the token may finish, retry or
+// renew the job.
+const CLAIM: &str = "UPDATE jobs SET status = 'running', lease_until = $1, lease_token = $5, attempts = attempts + 1 \
+     WHERE id IN (SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \
      AND (j.status = 'pending' OR (j.status = 'running' AND j.lease_until < $3)) \
      AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.chat_key = j.chat_key AND e.id < j.id \
-     AND e.status IN ('pending', 'running')) ORDER BY j.id LIMIT $4) RETURNING id, tenant_id, ref_id, attempts";
-const CLAIM_PG: &str = "UPDATE jobs SET status = 'running', lease_until = $1, attempts = attempts + 1 WHERE id IN (\
-     SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \
+     AND e.status IN ('pending', 'running')) ORDER BY j.id LIMIT $4) \
+     RETURNING id, tenant_id, ref_id, attempts, lease_token, slot_at";
+const CLAIM_PG: &str = "UPDATE jobs SET status = 'running', lease_until = $1, lease_token = $5, attempts = attempts + 1 \
+     WHERE id IN (SELECT j.id FROM jobs j WHERE j.queue = $2 AND j.run_at <= $3 \
      AND (j.status = 'pending' OR (j.status = 'running' AND j.lease_until < $3)) \
      AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.chat_key = j.chat_key AND e.id < j.id \
      AND e.status IN ('pending', 'running')) ORDER BY j.id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, tenant_id, ref_id, attempts";
-const FINISH_JOB: &str = "UPDATE jobs SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1";
-const RETRY_JOB: &str =
-    "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL WHERE id = $1";
+     RETURNING id, tenant_id, ref_id, attempts, lease_token, slot_at";
+const FINISH_JOB: &str =
+    "UPDATE jobs SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND lease_token = $4";
+const RETRY_JOB: &str = "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL \
+     WHERE id = $1 AND lease_token = $4";
+// A deferral is not a try: the claim's attempt is given back.
+const DEFER_JOB: &str = "UPDATE jobs SET status = 'pending', run_at = $2, slot_at = $3, attempts = attempts - 1, \
+     lease_until = NULL WHERE id = $1 AND lease_token = $4";
+const RENEW_LEASE: &str = "UPDATE jobs SET lease_until = $2 WHERE lease_token = $1 AND status = 'running' AND id = $3";
 const LOAD_INBOX: &str = "SELECT channel, chat_id, sender_id, sender_name, sender_role, message, sent_at, processed_at FROM inbox \
      WHERE tenant_id = $1 AND id = $2";
 const UPDATE_INBOX_MESSAGE: &str = "UPDATE inbox SET message = $3 WHERE tenant_id = $1 AND id = $2";
 const MARK_PROCESSED: &str = "UPDATE inbox SET processed_at = $3 WHERE tenant_id = $1 AND id = $2";
 pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (tenant_id, id, channel, chat_id, message, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, 'pending', $6)";
-const LOAD_OUTBOX: &str = "SELECT channel, chat_id, message, status FROM outbox WHERE tenant_id = $1 AND id = $2";
-const MARK_OUTBOX: &str = "UPDATE outbox SET status = $3, provider_message_id = $4, error = $5, sent_at = $6 \
-     WHERE tenant_id = $1 AND id = $2";
+const LOAD_OUTBOX: &str =
+    "SELECT channel, chat_id, message, status, sending_at FROM outbox WHERE tenant_id = $1 AND id = $2";
+const MARK_OUTBOX: &str = "UPDATE outbox SET status = $3, provider_message_id = $4, error = $5, sent_at = $6, \
+     sending_at = NULL WHERE tenant_id = $1 AND id = $2";
+const MARK_SENDING: &str = "UPDATE outbox SET sending_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'pending'";
+const CLEAR_SENDING: &str = "UPDATE outbox SET sending_at = NULL WHERE tenant_id = $1 AND id = $2";
+// A provider's report naming a reply we sent but never heard back about (the sender died
+// between the request and its answer): the reply went out.
+const SETTLE_BY_REF: &str = "UPDATE outbox SET status = 'sent', provider_message_id = $3, sent_at = $4, sending_at = NULL \
+     WHERE tenant_id = $1 AND id = $2 AND status = 'pending'";
 
 const RECORD_DELIVERY: &str = concat!(
     "UPDATE outbox SET status = $3, error = COALESCE($4, error) WHERE tenant_id = $1 AND provider_message_id = $2 AND ",
@@ -66,6 +82,10 @@ pub struct Job {
     pub tenant_id: Uuid,
     pub ref_id: Uuid,
     pub attempts: i32,
+    /// The claim's fencing token: every change to the job names it.
+    pub lease_token: Uuid,
+    /// The send slot reserved for this job when it was paced (it is not reserved again).
+    pub slot_at: Option<OffsetDateTime>,
 }
 
 /// An inbox row as the processor needs it.
@@ -88,6 +108,9 @@ pub struct StoredOutbound {
     pub chat_id: String,
     pub message: OutboundMessage,
     pub pending: bool,
+    /// When a send began that never came back (its worker died mid-request): whether the
+    /// provider got it is in doubt until its report arrives or the wait for one is over.
+    pub sending_since: Option<OffsetDateTime>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -108,6 +131,16 @@ struct OutboxRow {
     chat_id: String,
     message: String,
     status: String,
+    sending_at: Option<OffsetDateTime>,
+}
+
+/// One row changed means the job was still ours.
+fn held(changed: u64) -> StoreResult<()> {
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::LeaseLost)
+    }
 }
 
 fn corrupt(what: &str) -> StoreError {
@@ -123,8 +156,10 @@ pub fn send_queue(channel: Channel, chat_id: &str) -> String {
     }
 }
 
-pub(super) fn chat_key(channel: Channel, chat_id: &str) -> String {
-    format!("{channel}:{chat_id}")
+/// The key that orders a chat's jobs: a chat is one tenant's, so the tenant is in it (two
+/// showrooms' chats with the same number never wait for each other).
+pub(super) fn chat_key(tenant: TenantId, channel: Channel, chat_id: &str) -> String {
+    format!("{}:{channel}:{chat_id}", tenant.as_uuid().simple())
 }
 
 /// How a finished job ends.
@@ -132,6 +167,9 @@ pub(super) fn chat_key(channel: Channel, chat_id: &str) -> String {
 pub enum JobEnd {
     Done,
     Failed,
+    /// Gave up after its tries on an error that may pass: kept as a dead letter that the
+    /// platform admin sees and can send round again.
+    Dead,
 }
 
 impl JobEnd {
@@ -139,6 +177,7 @@ impl JobEnd {
         match self {
             JobEnd::Done => "done",
             JobEnd::Failed => "failed",
+            JobEnd::Dead => "dead",
         }
     }
 }
@@ -183,7 +222,7 @@ impl Store {
                     .bind("inbox")
                     .bind(tenant.as_uuid())
                     .bind(id)
-                    .bind(chat_key(msg.channel, &msg.chat_id))
+                    .bind(chat_key(tenant, msg.channel, &msg.chat_id))
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
@@ -203,6 +242,7 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<Job>> {
         let until = now + lease;
+        let token = Uuid::new_v4();
         let jobs = match &self.db {
             Db::Sqlite(pool) => {
                 let mut tx = super::sqlite_begin(pool, super::TxMode::Write).await?;
@@ -211,6 +251,7 @@ impl Store {
                     .bind(queue)
                     .bind(now)
                     .bind(limit)
+                    .bind(token)
                     .fetch_all(&mut *tx)
                     .await?;
                 tx.commit().await?;
@@ -222,6 +263,7 @@ impl Store {
                     .bind(queue)
                     .bind(now)
                     .bind(limit)
+                    .bind(token)
                     .fetch_all(pool)
                     .await?
             }
@@ -230,27 +272,56 @@ impl Store {
     }
 
     /// Puts a job back to run again at `run_at` (a retry with backoff).
-    pub async fn retry_job(&self, job: i64, run_at: OffsetDateTime, error: &str) -> StoreResult<()> {
-        with_pool!(self, |pool| sqlx::query(RETRY_JOB)
-            .bind(job)
+    pub async fn retry_job(&self, job: &Job, run_at: OffsetDateTime, error: &str) -> StoreResult<()> {
+        let changed = with_pool!(self, |pool| sqlx::query(RETRY_JOB)
+            .bind(job.id)
             .bind(run_at)
             .bind(error)
+            .bind(job.lease_token)
             .execute(pool)
             .await
-            .map(|_| ()))?;
-        Ok(())
+            .map(|r| r.rows_affected()))?;
+        held(changed)
+    }
+
+    /// Puts a job back until `run_at` without counting the try: a limit of our own (send
+    /// pacing, waiting for a provider's report) delays work but never spends its attempts.
+    /// `slot` is the send slot already reserved for it, if any.
+    pub async fn defer_job(&self, job: &Job, run_at: OffsetDateTime, slot: Option<OffsetDateTime>) -> StoreResult<()> {
+        let changed = with_pool!(self, |pool| sqlx::query(DEFER_JOB)
+            .bind(job.id)
+            .bind(run_at)
+            .bind(slot)
+            .bind(job.lease_token)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        held(changed)
+    }
+
+    /// Keeps a claimed job ours for another `lease` while its work goes on.
+    pub async fn renew_lease(&self, job: &Job, until: OffsetDateTime) -> StoreResult<()> {
+        let changed = with_pool!(self, |pool| sqlx::query(RENEW_LEASE)
+            .bind(job.lease_token)
+            .bind(until)
+            .bind(job.id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        held(changed)
     }
 
     /// Ends a job that has nothing left to do, outside any tenant change.
-    pub async fn end_job(&self, job: i64, end: JobEnd, error: Option<&str>) -> StoreResult<()> {
-        with_pool!(self, |pool| sqlx::query(FINISH_JOB)
-            .bind(job)
+    pub async fn end_job(&self, job: &Job, end: JobEnd, error: Option<&str>) -> StoreResult<()> {
+        let changed = with_pool!(self, |pool| sqlx::query(FINISH_JOB)
+            .bind(job.id)
             .bind(end.as_str())
             .bind(error)
+            .bind(job.lease_token)
             .execute(pool)
             .await
-            .map(|_| ()))?;
-        Ok(())
+            .map(|r| r.rows_affected()))?;
+        held(changed)
     }
 
     pub async fn load_inbox(&self, tenant: TenantId, id: Uuid) -> StoreResult<StoredInbound> {
@@ -299,7 +370,7 @@ impl Store {
         &self,
         tenant: TenantId,
         inbox_id: Uuid,
-        job: i64,
+        job: &Job,
         replies: &[(Channel, String, OutboundMessage)],
         conversation: Option<(Channel, &str, &super::ConversationSave)>,
         now: OffsetDateTime,
@@ -342,17 +413,21 @@ impl Store {
                     .bind(send_queue(*channel, chat_id))
                     .bind(tenant.as_uuid())
                     .bind(id)
-                    .bind(chat_key(*channel, chat_id))
+                    .bind(chat_key(tenant, *channel, chat_id))
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(FINISH_JOB)
-                .bind(job)
+            // Last, and fenced: a worker that lost the job rolls all of the above back.
+            let ended = sqlx::query(FINISH_JOB)
+                .bind(job.id)
                 .bind(JobEnd::Done.as_str())
                 .bind(None::<&str>)
+                .bind(job.lease_token)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            held(ended)?;
             Ok(())
         })
     }
@@ -371,7 +446,71 @@ impl Store {
             chat_id: row.chat_id,
             message: serde_json::from_str(&row.message).map_err(|e| corrupt(&e.to_string()))?,
             pending: row.status == "pending",
+            sending_since: row.sending_at,
         })
+    }
+
+    /// Notes that a reply is about to go to the provider, before the request is made.
+    pub async fn mark_sending(&self, tenant: TenantId, outbox_id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
+        tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(MARK_SENDING)
+                .bind(tenant.as_uuid())
+                .bind(outbox_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// A send the provider answered with a passing error: not in doubt any more, tried again
+    /// at `run_at`.
+    pub async fn retry_send(
+        &self,
+        tenant: TenantId,
+        outbox_id: Uuid,
+        job: &Job,
+        run_at: OffsetDateTime,
+        error: &str,
+    ) -> StoreResult<()> {
+        tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(CLEAR_SENDING)
+                .bind(tenant.as_uuid())
+                .bind(outbox_id)
+                .execute(&mut *tx)
+                .await?;
+            let changed = sqlx::query(RETRY_JOB)
+                .bind(job.id)
+                .bind(run_at)
+                .bind(error)
+                .bind(job.lease_token)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            held(changed)?;
+            Ok(())
+        })
+    }
+
+    /// Records that a reply in doubt reached the provider (its report named our reference).
+    pub async fn settle_sent(
+        &self,
+        tenant: TenantId,
+        outbox_id: Uuid,
+        provider_id: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let changed = tenant_tx!(self, tenant, Write, |tx| {
+            sqlx::query(SETTLE_BY_REF)
+                .bind(tenant.as_uuid())
+                .bind(outbox_id)
+                .bind(provider_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        });
+        Ok(changed == 1)
     }
 
     /// Records the result of a send together with the end of its job.
@@ -379,7 +518,7 @@ impl Store {
         &self,
         tenant: TenantId,
         outbox_id: Uuid,
-        job: i64,
+        job: &Job,
         sent: Result<Option<&str>, &str>,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
@@ -397,21 +536,24 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(FINISH_JOB)
-                .bind(job)
+            let ended = sqlx::query(FINISH_JOB)
+                .bind(job.id)
                 .bind(end.as_str())
                 .bind(error)
+                .bind(job.lease_token)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            held(ended)?;
             Ok(())
         })
     }
 
     /// Unfinished jobs of one chat, across queues (the web chat waits on this).
-    pub async fn open_jobs_for_chat(&self, chat_key: &str) -> StoreResult<i64> {
+    pub async fn open_jobs_for_chat(&self, tenant: TenantId, channel: Channel, chat_id: &str) -> StoreResult<i64> {
         let n: i64 = with_pool!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE chat_key = $1 AND status IN ('pending', 'running')")
-                .bind(chat_key)
+                .bind(chat_key(tenant, channel, chat_id))
                 .fetch_one(pool)
                 .await
         })?;

@@ -24,6 +24,13 @@ const QUEUES: &str = "SELECT CASE WHEN queue LIKE 'web:%' THEN 'web' ELSE queue 
      FROM jobs GROUP BY q ORDER BY q";
 const RECENT_FAILURES: &str = "SELECT j.queue, t.slug, j.last_error, j.created_at FROM jobs j \
      LEFT JOIN tenants t ON t.id = j.tenant_id WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT $1";
+const DEAD_LETTERS: &str = "SELECT j.id, j.queue, t.slug, j.last_error, j.created_at FROM jobs j \
+     LEFT JOIN tenants t ON t.id = j.tenant_id WHERE j.status = 'dead' ORDER BY j.id DESC LIMIT $1";
+const DEAD_COUNT: &str = "SELECT COUNT(*) FROM jobs WHERE status = 'dead'";
+// Sent round again as new: its tries start over, and its chat's order is kept (it is the
+// chat's oldest open job again).
+const REVIVE: &str = "UPDATE jobs SET status = 'pending', attempts = 0, run_at = $2, lease_until = NULL, \
+     lease_token = NULL WHERE id = $1 AND status = 'dead'";
 const CHANNELS: &str = "SELECT whatsapp_phone_number_id, whatsapp_access_token IS NOT NULL, telegram_bot_id \
      FROM tenant_channels WHERE tenant_id = $1";
 const SET_SUSPENDED: &str = "UPDATE tenants SET suspended_at = $2 WHERE id = $1";
@@ -180,6 +187,38 @@ impl Store {
             .await)?)
     }
 
+    /// Messages given up after their tries (dead letters), newest first, and how many there are.
+    pub async fn dead_letters(&self, limit: i64) -> StoreResult<(Vec<DeadLetter>, i64)> {
+        let rows: Vec<(i64, String, Option<String>, Option<String>, OffsetDateTime)> =
+            with_pool!(self, |pool| sqlx::query_as(DEAD_LETTERS)
+                .bind(limit)
+                .fetch_all(pool)
+                .await)?;
+        let count: i64 = with_pool!(self, |pool| sqlx::query_scalar(DEAD_COUNT).fetch_one(pool).await)?;
+        let letters = rows
+            .into_iter()
+            .map(|(id, queue, tenant, error, created_at)| DeadLetter {
+                id,
+                queue,
+                tenant,
+                error,
+                created_at,
+            })
+            .collect();
+        Ok((letters, count))
+    }
+
+    /// Puts a dead letter back on its queue; `false` when it is not (or no longer) one.
+    pub async fn revive_dead_letter(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool> {
+        let changed = with_pool!(self, |pool| sqlx::query(REVIVE)
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(changed == 1)
+    }
+
     /// Suspends (`Some`) or resumes (`None`) a showroom; suspending ends its people's sessions.
     pub async fn set_tenant_suspended(&self, tenant: TenantId, at: Option<OffsetDateTime>) -> StoreResult<bool> {
         let changed = with_pool!(self, |pool| {
@@ -227,4 +266,14 @@ impl Store {
             .map(|_| ()))?;
         Ok(())
     }
+}
+
+/// A job given up after its tries, waiting for the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub queue: String,
+    pub tenant: Option<String>,
+    pub error: Option<String>,
+    pub created_at: OffsetDateTime,
 }

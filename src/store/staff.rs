@@ -9,7 +9,21 @@ use uuid::Uuid;
 
 const INSERT_STAFF: &str =
     "INSERT INTO users (tenant_id, id, name, role, phone, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
-const STAFF_BY_PHONE: &str = "SELECT id FROM users WHERE tenant_id = $1 AND phone = $2";
+/// The condition every lookup of a person by phone or Telegram adds: disabled people (by
+/// their showroom or by the platform) and the people of a suspended showroom are nobody's
+/// staff — a chat from them is a customer's.
+macro_rules! active_member {
+    () => {
+        " AND users.disabled_at IS NULL \
+          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = users.id AND a.disabled_at IS NOT NULL) \
+          AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = users.tenant_id AND t.suspended_at IS NOT NULL)"
+    };
+}
+
+const STAFF_BY_PHONE: &str = concat!(
+    "SELECT id FROM users WHERE tenant_id = $1 AND phone = $2",
+    active_member!()
+);
 const TENANT_BY_SLUG: &str = "SELECT id, slug, name, created_at FROM tenants WHERE slug = $1";
 const UPSERT_CHANNELS: &str = "INSERT INTO tenant_channels (tenant_id, whatsapp_phone_number_id, \
      whatsapp_access_token, telegram_bot_id, telegram_bot_token, telegram_secret_token, updated_at) \
@@ -29,14 +43,32 @@ const WHATSAPP_OF_TENANT: &str =
 const TELEGRAM_BOT: &str = "SELECT c.tenant_id, c.telegram_secret_token, c.telegram_bot_token FROM tenant_channels c \
      JOIN tenants t ON t.id = c.tenant_id WHERE c.telegram_bot_id = $1 AND t.suspended_at IS NULL";
 const TELEGRAM_OF_TENANT: &str = "SELECT telegram_bot_token FROM tenant_channels WHERE tenant_id = $1";
-const STAFF_BY_TELEGRAM: &str = "SELECT id FROM users WHERE tenant_id = $1 AND telegram_user_id = $2";
-const SET_LINK_CODE: &str = "UPDATE users SET telegram_link_hash = $3 WHERE tenant_id = $1 AND phone = $2";
-const USE_LINK_CODE: &str = "UPDATE users SET telegram_user_id = $3, telegram_link_hash = NULL \
-     WHERE tenant_id = $1 AND telegram_link_hash = $2";
+const STAFF_BY_TELEGRAM: &str = concat!(
+    "SELECT id FROM users WHERE tenant_id = $1 AND telegram_user_id = $2",
+    active_member!()
+);
+const SET_LINK_CODE: &str = concat!(
+    "UPDATE users SET telegram_link_hash = $3 WHERE tenant_id = $1 AND phone = $2",
+    active_member!()
+);
+const USE_LINK_CODE: &str = concat!(
+    "UPDATE users SET telegram_user_id = $3, telegram_link_hash = NULL WHERE tenant_id = $1 AND telegram_link_hash = $2",
+    active_member!()
+);
 
-const MEMBER_BY_PHONE: &str = "SELECT id, name, role FROM users WHERE tenant_id = $1 AND phone = $2";
-const MEMBER_BY_TELEGRAM: &str = "SELECT id, name, role FROM users WHERE tenant_id = $1 AND telegram_user_id = $2";
-const CONTACTS: &str = "SELECT name, phone, telegram_user_id FROM users WHERE tenant_id = $1 ORDER BY created_at";
+const MEMBER_BY_PHONE: &str = concat!(
+    "SELECT id, name, role FROM users WHERE tenant_id = $1 AND phone = $2",
+    active_member!()
+);
+const MEMBER_BY_TELEGRAM: &str = concat!(
+    "SELECT id, name, role FROM users WHERE tenant_id = $1 AND telegram_user_id = $2",
+    active_member!()
+);
+const CONTACTS: &str = concat!(
+    "SELECT name, phone, telegram_user_id FROM users WHERE tenant_id = $1",
+    active_member!(),
+    " ORDER BY created_at"
+);
 const TENANT_PROFILE: &str = "SELECT id, slug, name, created_at, profile FROM tenants WHERE id = $1";
 const SET_PROFILE: &str = "UPDATE tenants SET profile = $2 WHERE id = $1";
 
@@ -134,10 +166,13 @@ impl Store {
         channel: crate::channels::Channel,
         sender_id: &str,
     ) -> StoreResult<Option<StaffMember>> {
-        use crate::channels::{Channel, domain::normalize_phone};
+        use crate::channels::Channel;
         let (sql, key) = match channel {
             Channel::Telegram => (MEMBER_BY_TELEGRAM, Some(sender_id.to_owned())),
-            Channel::Whatsapp | Channel::Web => (MEMBER_BY_PHONE, normalize_phone(sender_id)),
+            Channel::Whatsapp | Channel::Web => (
+                MEMBER_BY_PHONE,
+                crate::domain::Phone::from_provider(sender_id).map(crate::domain::Phone::into_string),
+            ),
         };
         let Some(key) = key else { return Ok(None) };
         let row: Option<(Uuid, String, String)> = tenant_tx!(self, tenant, Read, |tx| {

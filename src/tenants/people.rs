@@ -5,7 +5,6 @@
 use super::StaffRole;
 use crate::AppState;
 use crate::auth::{secrets, service};
-use crate::channels::domain::normalize_phone;
 use crate::domain::{TenantId, utc_now};
 use crate::store::{NewAccount, NewMember, StoreError};
 use uuid::Uuid;
@@ -64,7 +63,11 @@ pub async fn add(state: &AppState, tenant: TenantId, person: &Person<'_>) -> Res
         return Err(PeopleError::Name);
     }
     let phone = match person.phone.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(raw) => Some(normalize_phone(raw).ok_or(PeopleError::Phone)?),
+        Some(raw) => Some(
+            crate::domain::Phone::parse_typed(raw)
+                .map(crate::domain::Phone::into_string)
+                .ok_or(PeopleError::Phone)?,
+        ),
         None => None,
     };
     let email = match person.email.map(str::trim).filter(|e| !e.is_empty()) {

@@ -91,7 +91,7 @@ impl Profile {
             rates.validate().map_err(|e| ProfileError::Rates(e.to_string()))?;
         }
         if let Some(wa) = &self.whatsapp
-            && crate::channels::domain::normalize_phone(wa).is_none()
+            && crate::domain::Phone::parse_typed(wa).is_none()
         {
             return Err(ProfileError::Whatsapp);
         }
@@ -105,7 +105,7 @@ impl Profile {
         [&self.whatsapp, &self.phone]
             .into_iter()
             .flatten()
-            .find_map(|n| crate::channels::domain::normalize_phone(n))
+            .find_map(|n| crate::domain::Phone::parse_typed(n).map(crate::domain::Phone::into_string))
     }
 
     /// The showroom's rates, or the platform defaults.

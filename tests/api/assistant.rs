@@ -122,7 +122,11 @@ impl Chat {
         for _ in 0..500 {
             workers.process_inbox_once().await.expect("inbox");
             workers.send_outbox_once(&queue).await.expect("outbox");
-            if self.state.store.open_jobs_for_chat(&queue).await.expect("jobs") == 0 {
+            let open = self
+                .state
+                .store
+                .open_jobs_for_chat(self.tenant, Channel::Web, &self.chat_id);
+            if open.await.expect("jobs") == 0 {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;

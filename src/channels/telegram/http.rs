@@ -20,9 +20,6 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Equal without revealing, by timing, how much of a guess was right.
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 async fn receive_update(
     State(state): State<AppState>,
@@ -45,7 +42,7 @@ async fn receive_update(
         .get("x-telegram-bot-api-secret-token")
         .map(|v| v.as_bytes())
         .unwrap_or_default();
-    if !same_secret(presented, bot.secret_token.expose_secret().as_bytes()) {
+    if !crate::domain::same_secret(presented, bot.secret_token.expose_secret().as_bytes()) {
         tracing::warn!(tenant.id = %bot.tenant, "telegram update refused: wrong secret token");
         return StatusCode::UNAUTHORIZED;
     }

@@ -42,9 +42,11 @@ impl GraphClient {
         account: &WhatsappAccount,
         to: &str,
         message: &OutboundMessage,
+        reference: &str,
     ) -> Result<String, SendError> {
         let mut last = String::new();
-        for body in bodies(to, message) {
+        for mut body in bodies(to, message) {
+            body["biz_opaque_callback_data"] = json!(reference);
             last = self.post(account, &body).await?;
         }
         Ok(last)
@@ -118,15 +120,29 @@ impl GraphClient {
                 response.status()
             )));
         }
-        if response
-            .content_length()
-            .is_some_and(|n| n > crate::media::MAX_PHOTO_BYTES as u64)
-        {
-            return Err(SendError::Permanent("media larger than 20 MB".into()));
-        }
-        let bytes = response.bytes().await.map_err(retry)?;
-        Ok(bytes.to_vec())
+        read_capped(response, crate::media::MAX_PHOTO_BYTES).await
     }
+}
+
+/// Reads a download's body, refusing it as soon as it is larger than `max` bytes — whether
+/// the server said so in `Content-Length` or not (a chunked answer has none).
+pub async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, SendError> {
+    let too_large = || SendError::Permanent(format!("media larger than {} MB", max / 1_000_000));
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| SendError::Retry(format!("media download broke off: {}", e.without_url())))?
+    {
+        if bytes.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 fn envelope(to: &str, kind: &str, content: Value) -> Value {

@@ -39,7 +39,8 @@ async fn verify_subscription(State(state): State<AppState>, Query(hs): Query<Han
         .verify_token
         .as_ref()
         .map(|t| t.expose_secret().to_owned());
-    let token_ok = expected.is_some_and(|t| hs.verify_token.as_deref() == Some(t.as_str()));
+    let presented = hs.verify_token.as_deref().unwrap_or_default();
+    let token_ok = expected.is_some_and(|t| crate::domain::same_secret(presented.as_bytes(), t.as_bytes()));
     match (hs.mode.as_deref(), hs.challenge) {
         (Some("subscribe"), Some(challenge)) if token_ok => Ok(challenge),
         _ => {
@@ -100,6 +101,16 @@ async fn store_events(state: &AppState, events: Events) -> Result<(), StoreError
             continue;
         };
         let error = status.errors.first().map(|e| format!("{} {}", e.code, e.title));
+        // A report naming a reply whose sender died before hearing the provider's answer
+        // settles it as sent, so it is not sent again.
+        if let Some(outbox_id) = status.biz_opaque_callback_data.as_deref().and_then(super::reference_of)
+            && status.status != "failed"
+        {
+            state
+                .store
+                .settle_sent(tenant, outbox_id, &status.id, crate::domain::utc_now())
+                .await?;
+        }
         state
             .store
             .record_delivery(tenant, &status.id, &status.status, error.as_deref())

@@ -54,6 +54,9 @@ pub struct Profile {
 pub struct Status {
     pub id: String,
     pub status: String,
+    /// Our reference for the reply, echoed back from the send request.
+    #[serde(default)]
+    pub biz_opaque_callback_data: Option<String>,
     #[serde(default)]
     pub errors: Vec<StatusError>,
 }

@@ -3,11 +3,12 @@
 
 use super::operator;
 use crate::AppState;
+use crate::audit::{self, Change};
 use crate::domain::utc_now;
 use crate::panel::guard::Viewer;
-use crate::panel::view::{self, Chrome, PanelResult};
+use crate::panel::view::{self, Chrome, Notice, PanelError, PanelResult};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use std::time::Instant;
 use time::Duration;
 
@@ -24,6 +25,14 @@ pub struct QueueRow {
     pub failed: i64,
 }
 
+pub struct Dead {
+    pub id: i64,
+    pub queue: String,
+    pub tenant: String,
+    pub error: String,
+    pub at: String,
+}
+
 pub struct Failure {
     pub queue: String,
     pub tenant: String,
@@ -38,9 +47,13 @@ struct HealthPage<'a> {
     checks: Vec<Check>,
     queues: Vec<QueueRow>,
     failures: Vec<Failure>,
+    dead: Vec<Dead>,
+    dead_count: i64,
 }
 
-pub async fn page(State(state): State<AppState>, viewer: Viewer) -> PanelResult {
+const DEAD_SHOWN: i64 = 50;
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> PanelResult {
     operator(&viewer)?;
     let tr = view::tr(&state, viewer.lang);
     let started = Instant::now();
@@ -110,11 +123,39 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> PanelResult 
             at: view::when(at),
         })
         .collect();
-    let chrome = Chrome::new(&state, &viewer, "panel-admin-health-title", "/admin/health");
+    let (letters, dead_count) = state.store.dead_letters(DEAD_SHOWN).await?;
+    let dead = letters
+        .into_iter()
+        .map(|d| Dead {
+            id: d.id,
+            queue: d.queue,
+            tenant: d.tenant.unwrap_or_default(),
+            error: d.error.unwrap_or_default().chars().take(300).collect(),
+            at: view::when(d.created_at),
+        })
+        .collect();
+    let chrome = Chrome::new(&state, &viewer, "panel-admin-health-title", "/admin/health").notice(notice.ok.as_deref());
     view::ok(&HealthPage {
         chrome,
         checks,
         queues,
         failures,
+        dead,
+        dead_count,
     })
+}
+
+/// Sends a dead letter round again (after the cause was fixed).
+pub async fn retry_dead(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> PanelResult {
+    let op = operator(&viewer)?;
+    if !state.store.revive_dead_letter(id, utc_now()).await? {
+        return Err(PanelError::NotFound);
+    }
+    state.wake.notify_waiters();
+    audit::record(
+        &state,
+        Change::new(None, &op.actor, "job.retry").target(format!("job:{id}")),
+    )
+    .await;
+    view::done("/admin/health", "retried")
 }

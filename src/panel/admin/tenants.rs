@@ -107,7 +107,7 @@ async fn owner_problem(state: &AppState, form: &NewTenantForm) -> Result<Option<
         return Ok(Some("panel-person-email-invalid"));
     }
     let phone = form.owner_phone.trim();
-    if !phone.is_empty() && crate::channels::domain::normalize_phone(phone).is_none() {
+    if !phone.is_empty() && crate::domain::Phone::parse_typed(phone).is_none() {
         return Ok(Some("panel-person-phone-invalid"));
     }
     let email = form.owner_email.trim().to_lowercase();

@@ -126,7 +126,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer, Query(notice): 
     let try_id = try_chat_id(&viewer)?;
     let chats = state
         .store
-        .chats(me.tenant, CHATS_SHOWN)
+        .chats(me.tenant, me.account, CHATS_SHOWN)
         .await?
         .into_iter()
         .filter(|c| !(c.channel == "web" && c.chat_id.starts_with("panel-")))
@@ -176,9 +176,13 @@ async fn chat_of(
 ) -> Result<(Channel, Option<time::OffsetDateTime>), PanelError> {
     let me = member(viewer)?;
     let channel: Channel = channel.parse().map_err(|_| PanelError::NotFound)?;
+    // Each member's "try the assistant" chat is their own.
+    if channel == Channel::Web && chat_id.starts_with("panel-") && chat_id != try_chat_id(viewer)? {
+        return Err(PanelError::NotFound);
+    }
     let mode = state
         .store
-        .chat_mode(me.tenant, channel, chat_id)
+        .chat_mode(me.tenant, me.account, channel, chat_id)
         .await?
         .ok_or(PanelError::NotFound)?;
     Ok((channel, mode.filter(|until| *until > utc_now())))
@@ -315,7 +319,9 @@ pub async fn try_assistant(State(state): State<AppState>, viewer: Viewer, Form(f
     };
     intake::accept(&state.store, &message).await?;
     let workers = crate::jobs::Workers::new(state.clone(), crate::jobs::WorkerConfig::default());
-    if let Err(e) = crate::channels::web::converse(&state, &workers, &chat_id, &mut replies, TRY_TIMEOUT).await {
+    if let Err(e) =
+        crate::channels::web::converse(&state, &workers, me.tenant, &chat_id, &mut replies, TRY_TIMEOUT).await
+    {
         tracing::warn!(error = %e, "panel: the assistant did not answer the try box in time");
     }
     Ok(axum::response::Redirect::to("/dashboard/conversations#try").into_response())
