@@ -88,14 +88,57 @@ async fn open_store(settings: &Settings, url: &SecretString) -> anyhow::Result<S
     let options = ConnectOptions {
         url: url.clone(),
         max_connections: settings.database_max_connections,
+        vault: load_vault(settings)?,
     };
     Store::connect(&options).await
+}
+
+/// The platform keyring: `SECRET_KEY` (and `SECRET_KEY_PREVIOUS`) when set, else the key file
+/// (made with owner-only rights on first start, for the embedded default).
+pub fn load_vault(settings: &Settings) -> anyhow::Result<crate::vault::Vault> {
+    let Some(key) = &settings.secret_key else {
+        return crate::vault::Vault::from_file(&settings.secret_key_file).with_context(|| {
+            format!(
+                "cannot read or make the key file {}",
+                settings.secret_key_file.display()
+            )
+        });
+    };
+    let mut keys = vec![key.expose_secret().to_owned()];
+    keys.extend(
+        settings
+            .secret_keys_previous
+            .iter()
+            .map(|k| k.expose_secret().to_owned()),
+    );
+    Ok(crate::vault::Vault::from_keys(&keys)?)
+}
+
+/// The store as the migration role (`DATABASE_MIGRATION_URL`), for maintenance commands.
+pub async fn open_migration_store(settings: &Settings) -> anyhow::Result<Store> {
+    open_store(settings, &settings.database_migration_url).await
 }
 
 /// Applies pending migrations as the migration role (`DATABASE_MIGRATION_URL`).
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let store = open_store(settings, &settings.database_migration_url).await?;
-    let result = store.migrate().await;
+    let result = match store.migrate().await {
+        // Secrets stored before they were sealed (or under an older key) are sealed now.
+        Ok(()) => store
+            .reseal_secrets()
+            .await
+            .map(|n| {
+                if n != crate::store::Resealed::default() {
+                    tracing::info!(
+                        secrets = n.secrets,
+                        recovery_code_lists = n.code_lists,
+                        "sealed stored secrets"
+                    );
+                }
+            })
+            .map_err(anyhow::Error::from),
+        Err(e) => Err(e),
+    };
     store.close().await;
     result
 }
@@ -194,7 +237,14 @@ impl Application {
             let mut rx = stop_rx;
             let _ = rx.wait_for(|stop| *stop).await;
         };
-        let worker = tokio::spawn(workers.run(stopped));
+        let http_only = self.state.settings.http_only;
+        let worker = tokio::spawn(async move {
+            if http_only {
+                stopped.await;
+            } else {
+                workers.run(stopped).await;
+            }
+        });
         let app = router(self.state);
         // Peer addresses feed the catalog form's per-visitor rate limit.
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())

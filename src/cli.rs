@@ -5,6 +5,7 @@ mod chat;
 mod nlu;
 mod people;
 mod replay;
+mod secrets;
 
 use crate::app::{self, AppState, Application};
 use crate::config::Settings;
@@ -75,6 +76,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The platform key that seals channel tokens and TOTP secrets at rest.
+    Secrets {
+        #[command(subcommand)]
+        command: SecretsCommand,
+    },
     /// Read chat messages with the intent engine: TEXT, or one message per line on stdin;
     /// prints one JSON object per message.
     Nlu {
@@ -82,6 +88,16 @@ pub enum Command {
         role: String,
         text: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Print a new random key (for SECRET_KEY).
+    NewKey,
+    /// Seal every stored secret under a new key: with the key file, a new key is made and put
+    /// first (older keys stay to open what they sealed); with SECRET_KEY, under the key set
+    /// there (the old one in SECRET_KEY_PREVIOUS).
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +198,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Replay { file, to, secret }) = &cli.command {
         return replay::run(file, to, secret.clone()).await;
     }
+    if let Some(Command::Secrets {
+        command: SecretsCommand::NewKey,
+    }) = &cli.command
+    {
+        secrets::new_key();
+        return Ok(());
+    }
     if let Some(Command::Nlu { role, text }) = cli.command {
         // Pure text processing: needs no settings, database or logs.
         let role = role
@@ -202,6 +225,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tenant { command } => admin::tenant(settings, command).await,
         Command::Demo => demo::run(settings).await,
         Command::Nlu { .. } | Command::Replay { .. } => Ok(()),
+        Command::Secrets { command } => match command {
+            SecretsCommand::NewKey => Ok(()),
+            SecretsCommand::Rotate => {
+                app::migrate(&settings).await?;
+                secrets::rotate(settings).await
+            }
+        },
         Command::Chat { tenant, role, phone } => {
             app::migrate(&settings).await?;
             let state = AppState::connect(settings).await?;

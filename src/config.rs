@@ -16,6 +16,9 @@ pub struct Settings {
     pub database_max_connections: u32,
     /// Serve even when the PostgreSQL role bypasses RLS (local experiments only).
     pub allow_unsafe_db_role: bool,
+    /// Serve HTTP without the background workers: a replica that only takes webhooks and
+    /// serves pages while others work the queues.
+    pub http_only: bool,
     pub redis_url: Option<SecretString>,
     /// Prefix of every Redis key and channel, so several deployments can share one Redis.
     pub redis_prefix: String,
@@ -24,6 +27,12 @@ pub struct Settings {
     /// Where this service is reached from outside (links to photos and catalog pages in chat).
     pub public_url: String,
     pub data_dir: PathBuf,
+    /// The platform key that seals secrets at rest (base64, 32 bytes), and earlier keys still
+    /// needed to open what they sealed. Without `SECRET_KEY`, the key file is used (made on
+    /// first start).
+    pub secret_key: Option<SecretString>,
+    pub secret_keys_previous: Vec<SecretString>,
+    pub secret_key_file: PathBuf,
     pub api_rate_limit_per_minute: u32,
     pub log_format: LogFormat,
     /// The optional OpenAI-compatible LLM; `None` when `LLM_BASE_URL` is unset.
@@ -97,6 +106,10 @@ const VARIABLES: &[&str] = &[
     "LLM_TIMEOUT_MS",
     "LLM_VISION_MODEL",
     "WORKER_LEASE_SECS",
+    "HTTP_ONLY",
+    "SECRET_KEY",
+    "SECRET_KEY_PREVIOUS",
+    "SECRET_KEY_FILE",
     "WHATSAPP_APP_SECRET",
     "WHATSAPP_VERIFY_TOKEN",
     "WHATSAPP_API_BASE",
@@ -168,12 +181,40 @@ impl Settings {
         }
         let bind = parse_bind(get("BIND"))?;
         let public_url = http_base(&get, "PUBLIC_URL", &format!("http://{bind}"))?;
+        let secret_key = get("SECRET_KEY").filter(|k| !k.is_empty());
+        let previous: Vec<String> = get("SECRET_KEY_PREVIOUS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(key) = &secret_key
+            && crate::vault::Vault::from_keys(&[key]).is_err()
+        {
+            return Err(problem(
+                "SECRET_KEY",
+                "must be 32 bytes in base64 (autolumiku secrets new-key)",
+            ));
+        }
+        if crate::vault::Vault::from_keys(&previous).is_err() && !previous.is_empty() {
+            return Err(problem(
+                "SECRET_KEY_PREVIOUS",
+                "must be 32-byte base64 keys, comma-separated",
+            ));
+        }
         Ok(Settings {
+            secret_key: secret_key.map(SecretString::from),
+            secret_keys_previous: previous.into_iter().map(SecretString::from).collect(),
+            secret_key_file: get("SECRET_KEY_FILE").map_or_else(|| data_dir.join("secret.key"), PathBuf::from),
             public_url,
             database_url: SecretString::from(database_url),
             database_migration_url: SecretString::from(migration_url),
             database_max_connections: number(&get, "DATABASE_MAX_CONNECTIONS", 10, 1..=1000)?,
             allow_unsafe_db_role: flag(&get, "ALLOW_UNSAFE_DB_ROLE")?,
+            http_only: flag(&get, "HTTP_ONLY")?,
             redis_url: redis_url.map(SecretString::from),
             redis_prefix: get("REDIS_PREFIX").unwrap_or_else(|| "autolumiku".into()),
             bind,

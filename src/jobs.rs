@@ -486,7 +486,9 @@ impl Workers {
             tokio::time::sleep(wait).await;
             return Before::Send;
         }
-        let at = now + wait;
+        // Stored times are whole seconds (see `utc_now`): the slot's second, which holds at
+        // most the rate's worth of slots.
+        let at = now + Duration::from_secs(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
         Before::Later { at, slot: Some(at) }
     }
 

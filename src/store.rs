@@ -12,6 +12,7 @@ mod panel;
 mod photos;
 mod pipeline;
 mod platform;
+mod sealing;
 mod staff;
 mod tenants;
 mod vehicle_query;
@@ -30,6 +31,7 @@ pub use panel::{ChatLine, ChatSummary, MemberRow};
 pub use photos::{CarPhoto, PhotoMeta};
 pub use pipeline::{Job, JobEnd, StoredInbound, StoredOutbound, send_queue};
 pub use platform::{DeadLetter, PersonRow, QueueHealth, TenantActivity};
+pub use sealing::Resealed;
 pub use staff::{ChannelUpdate, StaffContact, StaffMember, TelegramBot, WhatsappAccount};
 pub use vehicles::{HistoryRecord, Page};
 
@@ -78,6 +80,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    /// Seals and opens the secrets this store keeps (tokens, TOTP secrets).
+    vault: std::sync::Arc<crate::vault::Vault>,
 }
 
 #[derive(Clone, Debug)]
@@ -178,6 +182,11 @@ impl Store {
             Db::Sqlite(_) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// The keyring secrets are sealed with (recovery codes are digested with it too).
+    pub fn vault(&self) -> &crate::vault::Vault {
+        &self.vault
     }
 
     /// Is the database answering? Used by `/readyz`.

@@ -404,8 +404,9 @@ pub async fn second_factor(
 
 async fn use_recovery_code(state: &AppState, account: &AccountRecord, code: &str) -> Result<bool, AuthError> {
     let hashes: Vec<String> = serde_json::from_str(&account.recovery_codes).unwrap_or_default();
-    let presented = secrets::hash(&secrets::normalize_recovery(code));
-    let Some(index) = hashes.iter().position(|h| secrets::same(h, &presented)) else {
+    let presented = secrets::normalize_recovery(code);
+    let vault = state.store.vault();
+    let Some(index) = hashes.iter().position(|h| vault.code_matches(h, &presented)) else {
         return Ok(false);
     };
     let mut remaining = hashes.clone();
@@ -450,7 +451,8 @@ pub async fn finish_enrolment(
     };
     state.kv.reset(&failures_key(&account.email), THROTTLE_WINDOW).await;
     let codes = secrets::recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| secrets::hash(c)).collect();
+    // Kept as HMACs under the platform key: the database alone cannot be searched for them.
+    let hashes: Vec<String> = codes.iter().map(|c| state.store.vault().code_digest(c)).collect();
     let json = serde_json::to_string(&hashes).map_err(|e| AuthError::Internal(e.to_string()))?;
     state
         .store

@@ -6,6 +6,7 @@ use super::vehicle_query::{Bind, bind_each};
 use super::{Store, StoreError, StoreResult, tenant_tx, with_pool};
 use crate::domain::TenantId;
 use crate::tenants::StaffRole;
+use secrecy::ExposeSecret;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -76,17 +77,26 @@ type AccountRow = (
     Option<OffsetDateTime>,
 );
 
-fn account(row: AccountRow) -> AccountRecord {
-    let (id, tenant, email, password_hash, totp_secret, totp_last_step, recovery_codes, disabled_at) = row;
-    AccountRecord {
-        id,
-        tenant: tenant.map(TenantId::from_uuid),
-        email,
-        password_hash,
-        totp_secret,
-        totp_last_step,
-        recovery_codes,
-        disabled: disabled_at.is_some(),
+/// What a sealed TOTP secret is for.
+pub(super) const TOTP_SECRET: &str = "accounts.totp_secret";
+
+impl Store {
+    /// An account as the auth flows use it, its TOTP secret opened.
+    fn account(&self, row: AccountRow) -> StoreResult<AccountRecord> {
+        let (id, tenant, email, password_hash, totp_secret, totp_last_step, recovery_codes, disabled_at) = row;
+        let totp_secret = totp_secret
+            .map(|s| self.open_secret(TOTP_SECRET, &s).map(|s| s.expose_secret().to_owned()))
+            .transpose()?;
+        Ok(AccountRecord {
+            id,
+            tenant: tenant.map(TenantId::from_uuid),
+            email,
+            password_hash,
+            totp_secret,
+            totp_last_step,
+            recovery_codes,
+            disabled: disabled_at.is_some(),
+        })
     }
 }
 
@@ -186,7 +196,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        Ok(row.map(account))
+        row.map(|r| self.account(r)).transpose()
     }
 
     pub async fn account_by_id(&self, id: Uuid) -> StoreResult<Option<AccountRecord>> {
@@ -197,7 +207,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        Ok(row.map(account))
+        row.map(|r| self.account(r)).transpose()
     }
 
     /// The account an unexpired setup link belongs to.
@@ -210,7 +220,7 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        Ok(row.map(account))
+        row.map(|r| self.account(r)).transpose()
     }
 
     /// Sets a password; a setup link is used up by it.
@@ -250,7 +260,7 @@ impl Store {
     /// Turns on the second factor with its first accepted step and the recovery codes' hashes.
     pub async fn set_totp(&self, account: Uuid, secret: &str, step: i64, recovery_json: &str) -> StoreResult<()> {
         let binds = [
-            Bind::Text(secret.to_owned()),
+            Bind::Text(self.vault.seal(TOTP_SECRET, secret)),
             Bind::Int(step),
             Bind::Text(recovery_json.to_owned()),
         ];

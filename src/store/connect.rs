@@ -16,6 +16,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct ConnectOptions {
     pub url: SecretString,
     pub max_connections: u32,
+    pub vault: crate::vault::Vault,
 }
 
 /// What to do when the PostgreSQL role could bypass row-level security.
@@ -55,7 +56,10 @@ impl Store {
             }
             None => bail!("DATABASE_URL must start with sqlite: or postgres://"),
         };
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            vault: std::sync::Arc::new(options.vault.clone()),
+        })
     }
 
     /// Applies pending migrations for this backend.

@@ -72,6 +72,11 @@ const CONTACTS: &str = concat!(
 const TENANT_PROFILE: &str = "SELECT id, slug, name, created_at, profile FROM tenants WHERE id = $1";
 const SET_PROFILE: &str = "UPDATE tenants SET profile = $2 WHERE id = $1";
 
+/// What each sealed column is for: a value sealed for one does not open as another.
+pub(super) const WHATSAPP_TOKEN: &str = "tenant_channels.whatsapp_access_token";
+pub(super) const TELEGRAM_TOKEN: &str = "tenant_channels.telegram_bot_token";
+pub(super) const TELEGRAM_SECRET: &str = "tenant_channels.telegram_secret_token";
+
 /// A staff member as the assistant needs them: who, and what they may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffMember {
@@ -122,6 +127,14 @@ pub struct ChannelUpdate {
 }
 
 impl Store {
+    /// Opens a sealed column's value; one that will not open is a damaged row.
+    pub(super) fn open_secret(&self, purpose: &str, stored: &str) -> StoreResult<secrecy::SecretString> {
+        self.vault
+            .open(purpose, stored)
+            .map(secrecy::SecretString::from)
+            .map_err(|e| StoreError::Corrupt(format!("{purpose}: {e}")))
+    }
+
     /// Adds a staff member; a phone already registered in this tenant is a conflict.
     pub async fn add_staff(
         &self,
@@ -264,11 +277,12 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        Ok(row.and_then(|(id, token)| {
-            Some(WhatsappAccount {
-                phone_number_id: id?,
-                access_token: secrecy::SecretString::from(token?),
-            })
+        let Some((Some(phone_number_id), Some(token))) = row else {
+            return Ok(None);
+        };
+        Ok(Some(WhatsappAccount {
+            phone_number_id,
+            access_token: self.open_secret(WHATSAPP_TOKEN, &token)?,
         }))
     }
 
@@ -279,12 +293,13 @@ impl Store {
                 .bind(bot_id)
                 .fetch_optional(pool)
                 .await)?;
-        Ok(row.and_then(|(tenant, secret, token)| {
-            Some(TelegramBot {
-                tenant: TenantId::from_uuid(tenant),
-                secret_token: secrecy::SecretString::from(secret?),
-                bot_token: secrecy::SecretString::from(token?),
-            })
+        let Some((tenant, Some(secret), Some(token))) = row else {
+            return Ok(None);
+        };
+        Ok(Some(TelegramBot {
+            tenant: TenantId::from_uuid(tenant),
+            secret_token: self.open_secret(TELEGRAM_SECRET, &secret)?,
+            bot_token: self.open_secret(TELEGRAM_TOKEN, &token)?,
         }))
     }
 
@@ -296,7 +311,10 @@ impl Store {
                 .fetch_optional(pool)
                 .await
         })?;
-        Ok(token.flatten().map(secrecy::SecretString::from))
+        token
+            .flatten()
+            .map(|t| self.open_secret(TELEGRAM_TOKEN, &t))
+            .transpose()
     }
 
     /// The staff member linked to this Telegram user, if any.
@@ -348,14 +366,18 @@ impl Store {
         update: &ChannelUpdate,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
+        let seal = |purpose: &str, value: &Option<String>| value.as_deref().map(|v| self.vault.seal(purpose, v));
+        let whatsapp_token = seal(WHATSAPP_TOKEN, &update.whatsapp_access_token);
+        let bot_token = seal(TELEGRAM_TOKEN, &update.telegram_bot_token);
+        let secret_token = seal(TELEGRAM_SECRET, &update.telegram_secret_token);
         with_pool!(self, |pool| {
             sqlx::query(UPSERT_CHANNELS)
                 .bind(tenant.as_uuid())
                 .bind(update.whatsapp_phone_number_id.as_deref())
-                .bind(update.whatsapp_access_token.as_deref())
+                .bind(whatsapp_token.as_deref())
                 .bind(update.telegram_bot_id.as_deref())
-                .bind(update.telegram_bot_token.as_deref())
-                .bind(update.telegram_secret_token.as_deref())
+                .bind(bot_token.as_deref())
+                .bind(secret_token.as_deref())
                 .bind(now)
                 .execute(pool)
                 .await

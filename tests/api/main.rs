@@ -21,5 +21,6 @@ mod panel_matrix;
 mod photos;
 mod pipeline;
 mod telegram;
+mod trust;
 mod vehicles;
 mod whatsapp;

@@ -15,13 +15,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const SECRET: &str = "wa-app-secret-for-tests";
-const PHONE_NUMBER_ID: &str = "109876543210001";
+pub(crate) const PHONE_NUMBER_ID: &str = "109876543210001";
 
 /// A fake Graph API: records every send; answers with throttling errors while `throttle` > 0.
 #[derive(Clone, Default)]
-struct Graph {
-    sent: Arc<Mutex<Vec<(String, Value)>>>,
+pub(crate) struct Graph {
+    pub(crate) sent: Arc<Mutex<Vec<(String, Value)>>>,
     throttle: Arc<Mutex<u32>>,
+    /// How long each send takes to answer (a slow provider); the send counts on arrival.
+    pub(crate) delay: Arc<Mutex<Duration>>,
 }
 
 async fn messages(
@@ -42,9 +44,13 @@ async fn messages(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let mut sent = g.sent.lock().unwrap();
-    sent.push((auth, body));
-    let id = format!("wamid.OUT{}", sent.len());
+    let id = {
+        let mut sent = g.sent.lock().unwrap();
+        sent.push((auth, body));
+        format!("wamid.OUT{}", sent.len())
+    };
+    let delay = *g.delay.lock().unwrap();
+    tokio::time::sleep(delay).await;
     (
         axum::http::StatusCode::OK,
         Json(json!({ "messaging_product": "whatsapp", "messages": [{ "id": id }] })),
@@ -63,7 +69,7 @@ async fn media_meta(State(base): State<String>, Path((_version, id)): Path<(Stri
     Json(json!({ "messaging_product": "whatsapp", "url": url, "mime_type": "image/jpeg", "id": id }))
 }
 
-async fn fake_graph() -> (Graph, String) {
+pub(crate) async fn fake_graph() -> (Graph, String) {
     let graph = Graph::default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -79,21 +85,26 @@ async fn fake_graph() -> (Graph, String) {
     (graph, base)
 }
 
-struct Wa {
-    app: TestApp,
-    graph: Graph,
-    tenant: TenantId,
+pub(crate) struct Wa {
+    pub(crate) app: TestApp,
+    pub(crate) graph: Graph,
+    pub(crate) tenant: TenantId,
 }
 
 async fn whatsapp_app() -> Wa {
+    whatsapp_app_with(&[("WORKER_LEASE_SECS", "2")]).await
+}
+
+/// A showroom with a WhatsApp number, its service's settings on top of the webhook's.
+pub(crate) async fn whatsapp_app_with(extra: &[(&'static str, &str)]) -> Wa {
     let (graph, base) = fake_graph().await;
-    let app = spawn_app_with(&[
+    let mut vars = vec![
         ("WHATSAPP_APP_SECRET", SECRET),
         ("WHATSAPP_VERIFY_TOKEN", "verify-me"),
-        ("WHATSAPP_API_BASE", &base),
-        ("WORKER_LEASE_SECS", "2"),
-    ])
-    .await;
+        ("WHATSAPP_API_BASE", base.as_str()),
+    ];
+    vars.extend_from_slice(extra);
+    let app = spawn_app_with(&vars).await;
     let t = app.create_tenant("jaya-motor").await;
     let update = ChannelUpdate {
         whatsapp_phone_number_id: Some(PHONE_NUMBER_ID.into()),
@@ -125,7 +136,7 @@ async fn post_signed(app: &TestApp, body: &[u8], signature: Option<&str>) -> u16
 }
 
 /// Posts a body signed with the right secret, as Meta would.
-async fn post_valid(app: &TestApp, body: &[u8]) -> u16 {
+pub(crate) async fn post_valid(app: &TestApp, body: &[u8]) -> u16 {
     post_signed(app, body, Some(&sign(SECRET.as_bytes(), body))).await
 }
 
@@ -137,7 +148,7 @@ async fn inbox_rows(wa: &Wa) -> i64 {
         .unwrap()
 }
 
-async fn wait_for_sends(graph: &Graph, n: usize) -> Vec<(String, Value)> {
+pub(crate) async fn wait_for_sends(graph: &Graph, n: usize) -> Vec<(String, Value)> {
     for _ in 0..200 {
         if graph.sent.lock().unwrap().len() >= n {
             break;

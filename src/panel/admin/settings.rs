@@ -36,6 +36,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> PanelResult 
         ("SESSION_IDLE_SECS", s.session_idle_secs.to_string()),
         ("SESSION_MAX_SECS", s.session_max_secs.to_string()),
         ("WORKER_LEASE_SECS", s.worker_lease_secs.to_string()),
+        ("HTTP_ONLY", s.http_only.to_string()),
         ("WHATSAPP_SENDS_PER_SECOND", s.whatsapp.sends_per_second.to_string()),
     ];
     let chrome = Chrome::new(&state, &viewer, "panel-admin-settings-title", "/admin/settings");
