@@ -642,6 +642,24 @@ async fn the_contact_form_and_whatsapp_button_create_leads_and_refuse_forgeries(
     assert_eq!(click(Some("1")).await.unwrap().status(), 204);
     let leads = app.store.recent_leads(t.id, 10).await.unwrap();
     assert_eq!(leads.len(), 2, "one click lead per visitor and day");
+    // A new User-Agent is a new visitor, but one address makes only so many click leads a day.
+    let mut statuses = Vec::new();
+    for i in 0..25 {
+        let r = app
+            .client
+            .post(app.url("/mobil/toyota-avanza-1-3-g-2019-avz-0001/wa"))
+            .header("host", host("maju-motor"))
+            .header("x-catalog-click", "1")
+            .header("user-agent", format!("Browser/{i}"))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    let made = statuses.iter().filter(|s| **s == 204).count();
+    assert!(made <= 18 && statuses.contains(&429), "{statuses:?}");
+    let leads = app.store.recent_leads(t.id, 100).await.unwrap();
+    assert!(leads.len() <= 20, "{} leads from one address", leads.len());
     assert!(
         leads
             .iter()

@@ -256,3 +256,52 @@ async fn super_admins_and_showroom_logins_come_from_the_command_line() {
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("sari@maju.id"));
 }
+
+#[tokio::test]
+async fn secrets_rotate_seals_every_secret_under_a_new_key_and_keeps_the_old_one_for_opening() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("kunci-baru").await;
+    let update = autolumiku::store::ChannelUpdate {
+        whatsapp_phone_number_id: Some("4445556667".into()),
+        whatsapp_access_token: Some("EAAG-rotate-me".into()),
+        ..Default::default()
+    };
+    app.store
+        .update_channels(t.id, &update, autolumiku::domain::utc_now())
+        .await
+        .expect("channels");
+    let key_file = app.data_dir().join("secret.key");
+    let before = autolumiku::vault::Vault::from_file(&key_file).expect("key file");
+    let (db, migration) = database_urls(&app);
+    let key_file_text = key_file.display().to_string();
+    let env = [
+        ("DATABASE_URL", db.as_str()),
+        ("DATABASE_MIGRATION_URL", migration.as_str()),
+        ("SECRET_KEY_FILE", key_file_text.as_str()),
+        ("RUST_LOG", "warn"),
+    ];
+    let out = autolumiku(&env, &["secrets", "rotate"]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert!(json["secrets_resealed"].as_u64().unwrap_or(0) >= 1, "{json}");
+    let after = autolumiku::vault::Vault::from_file(&key_file).expect("key file");
+    assert_ne!(after.current_id(), before.current_id());
+    assert_eq!(json["key"], after.current_id());
+    let raw = crate::trust::RawDb::open(&app).await;
+    let stored = raw
+        .text("SELECT whatsapp_access_token FROM tenant_channels")
+        .await
+        .concat();
+    assert!(after.is_current(&stored), "sealed under the new key");
+    assert_eq!(
+        after.open("tenant_channels.whatsapp_access_token", &stored).as_deref(),
+        Ok("EAAG-rotate-me")
+    );
+    assert!(
+        before.open("tenant_channels.whatsapp_access_token", &stored).is_err(),
+        "the old key alone no longer opens it"
+    );
+    let new_key = autolumiku(&env, &["secrets", "new-key"]).await;
+    let text = String::from_utf8_lossy(&new_key.stdout).trim().to_owned();
+    assert!(autolumiku::vault::Vault::from_keys(&[text]).is_ok());
+}

@@ -104,6 +104,11 @@ impl TestApp {
         format!("sqlite://{}", self._dir.path().join("test.db").display())
     }
 
+    /// The test's data directory (SQLite file, photos, the secret key file).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn backend(&self) -> Backend {
         self.store.backend()
     }

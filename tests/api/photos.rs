@@ -228,6 +228,20 @@ async fn bad_files_are_refused_and_change_nothing() {
         );
     }
     assert!(car_photos(&app, &t, "AVZ-0001").await.is_empty());
+    // The good photo stored before the bad part is collected, not left for ever.
+    let mut left = i64::MAX;
+    for _ in 0..100 {
+        left = app
+            .store
+            .count_for_tests(t.id, "SELECT COUNT(*) FROM photo_meta")
+            .await
+            .expect("count");
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0, "photos of failed uploads are collected");
     let form = reqwest::multipart::Form::new().text("caption", "tanpa foto");
     let res = app
         .client
