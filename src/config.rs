@@ -181,33 +181,10 @@ impl Settings {
         }
         let bind = parse_bind(get("BIND"))?;
         let public_url = http_base(&get, "PUBLIC_URL", &format!("http://{bind}"))?;
-        let secret_key = get("SECRET_KEY").filter(|k| !k.is_empty());
-        let previous: Vec<String> = get("SECRET_KEY_PREVIOUS")
-            .map(|list| {
-                list.split(',')
-                    .map(str::trim)
-                    .filter(|k| !k.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if let Some(key) = &secret_key
-            && crate::vault::Vault::from_keys(&[key]).is_err()
-        {
-            return Err(problem(
-                "SECRET_KEY",
-                "must be 32 bytes in base64 (autolumiku secrets new-key)",
-            ));
-        }
-        if crate::vault::Vault::from_keys(&previous).is_err() && !previous.is_empty() {
-            return Err(problem(
-                "SECRET_KEY_PREVIOUS",
-                "must be 32-byte base64 keys, comma-separated",
-            ));
-        }
+        let (secret_key, secret_keys_previous) = secret_keys(&get)?;
         Ok(Settings {
-            secret_key: secret_key.map(SecretString::from),
-            secret_keys_previous: previous.into_iter().map(SecretString::from).collect(),
+            secret_key,
+            secret_keys_previous,
             secret_key_file: get("SECRET_KEY_FILE").map_or_else(|| data_dir.join("secret.key"), PathBuf::from),
             public_url,
             database_url: SecretString::from(database_url),
@@ -338,6 +315,40 @@ fn number(
             ),
         )),
     }
+}
+
+/// `SECRET_KEY` and `SECRET_KEY_PREVIOUS`, each checked to be a usable key.
+fn secret_keys(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<(Option<SecretString>, Vec<SecretString>), ConfigError> {
+    let key = get("SECRET_KEY").filter(|k| !k.is_empty());
+    let previous: Vec<String> = get("SECRET_KEY_PREVIOUS")
+        .map(|list| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(key) = &key
+        && crate::vault::Vault::from_keys(&[key]).is_err()
+    {
+        return Err(problem(
+            "SECRET_KEY",
+            "must be 32 bytes in base64 (autolumiku secrets new-key)",
+        ));
+    }
+    if !previous.is_empty() && crate::vault::Vault::from_keys(&previous).is_err() {
+        return Err(problem(
+            "SECRET_KEY_PREVIOUS",
+            "must be 32-byte base64 keys, comma-separated",
+        ));
+    }
+    Ok((
+        key.map(SecretString::from),
+        previous.into_iter().map(SecretString::from).collect(),
+    ))
 }
 
 fn flag(get: &impl Fn(&str) -> Option<String>, name: &str) -> Result<bool, ConfigError> {

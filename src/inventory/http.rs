@@ -15,8 +15,6 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
-/// Who the API records as the author of a change.
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/vehicles", get(list_vehicles).post(create_vehicle))

@@ -189,11 +189,10 @@ impl Store {
 
     /// Messages given up after their tries (dead letters), newest first, and how many there are.
     pub async fn dead_letters(&self, limit: i64) -> StoreResult<(Vec<DeadLetter>, i64)> {
-        let rows: Vec<(i64, String, Option<String>, Option<String>, OffsetDateTime)> =
-            with_pool!(self, |pool| sqlx::query_as(DEAD_LETTERS)
-                .bind(limit)
-                .fetch_all(pool)
-                .await)?;
+        let rows: Vec<DeadRow> = with_pool!(self, |pool| sqlx::query_as(DEAD_LETTERS)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
         let count: i64 = with_pool!(self, |pool| sqlx::query_scalar(DEAD_COUNT).fetch_one(pool).await)?;
         let letters = rows
             .into_iter()
@@ -267,6 +266,8 @@ impl Store {
         Ok(())
     }
 }
+
+type DeadRow = (i64, String, Option<String>, Option<String>, OffsetDateTime);
 
 /// A job given up after its tries, waiting for the operator.
 #[derive(Debug, Clone, PartialEq, Eq)]

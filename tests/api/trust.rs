@@ -336,10 +336,7 @@ async fn a_disabled_person_and_a_suspended_showrooms_people_are_customers() {
         store.staff_contacts(wa.tenant).await.unwrap().is_empty(),
         "no notices to them"
     );
-    assert_eq!(
-        store.set_telegram_link(wa.tenant, "6281277770001", "h").await.unwrap(),
-        false
-    );
+    assert!(!store.set_telegram_link(wa.tenant, "6281277770001", "h").await.unwrap());
     // Enabled again by the showroom, but disabled by the platform: still nobody's staff.
     store.set_member_disabled(wa.tenant, staff, None).await.unwrap();
     store.set_account_disabled(staff, Some(utc_now())).await.unwrap();

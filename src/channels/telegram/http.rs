@@ -19,8 +19,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/webhooks/telegram/{bot_id}", post(receive_update))
 }
 
-/// Equal without revealing, by timing, how much of a guess was right.
-
 async fn receive_update(
     State(state): State<AppState>,
     Path(bot_id): Path<String>,

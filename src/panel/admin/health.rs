@@ -55,7 +55,50 @@ const DEAD_SHOWN: i64 = 50;
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): Query<Notice>) -> PanelResult {
     operator(&viewer)?;
-    let tr = view::tr(&state, viewer.lang);
+    let checks = checks(&state, &viewer).await;
+    let now = utc_now();
+    let queues = state
+        .store
+        .queue_health(now - Duration::days(1))
+        .await?
+        .into_iter()
+        .map(|q| QueueRow {
+            queue: q.queue,
+            waiting: q.waiting,
+            oldest: q
+                .oldest
+                .map(|t| format!("{} s", (now - t).whole_seconds().max(0)))
+                .unwrap_or_else(|| "—".to_owned()),
+            failed: q.failed,
+        })
+        .collect();
+    let failures = state
+        .store
+        .recent_failures(20)
+        .await?
+        .into_iter()
+        .map(|(queue, tenant, error, at)| Failure {
+            queue,
+            tenant: tenant.unwrap_or_default(),
+            error: error.unwrap_or_default().chars().take(300).collect(),
+            at: view::when(at),
+        })
+        .collect();
+    let (dead, dead_count) = dead_letters(&state).await?;
+    let chrome = Chrome::new(&state, &viewer, "panel-admin-health-title", "/admin/health").notice(notice.ok.as_deref());
+    view::ok(&HealthPage {
+        chrome,
+        checks,
+        queues,
+        failures,
+        dead,
+        dead_count,
+    })
+}
+
+/// The database, the key-value backend and the LLM: answering, and how fast.
+async fn checks(state: &AppState, viewer: &Viewer) -> Vec<Check> {
+    let tr = view::tr(state, viewer.lang);
     let started = Instant::now();
     let db = state.store.ping().await;
     let db_ms = started.elapsed().as_millis();
@@ -95,35 +138,11 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): 
             }),
         },
     });
-    let now = utc_now();
-    let queues = state
-        .store
-        .queue_health(now - Duration::days(1))
-        .await?
-        .into_iter()
-        .map(|q| QueueRow {
-            queue: q.queue,
-            waiting: q.waiting,
-            oldest: q
-                .oldest
-                .map(|t| format!("{} s", (now - t).whole_seconds().max(0)))
-                .unwrap_or_else(|| "—".to_owned()),
-            failed: q.failed,
-        })
-        .collect();
-    let failures = state
-        .store
-        .recent_failures(20)
-        .await?
-        .into_iter()
-        .map(|(queue, tenant, error, at)| Failure {
-            queue,
-            tenant: tenant.unwrap_or_default(),
-            error: error.unwrap_or_default().chars().take(300).collect(),
-            at: view::when(at),
-        })
-        .collect();
-    let (letters, dead_count) = state.store.dead_letters(DEAD_SHOWN).await?;
+    checks
+}
+
+async fn dead_letters(state: &AppState) -> Result<(Vec<Dead>, i64), PanelError> {
+    let (letters, count) = state.store.dead_letters(DEAD_SHOWN).await?;
     let dead = letters
         .into_iter()
         .map(|d| Dead {
@@ -134,15 +153,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer, Query(notice): 
             at: view::when(d.created_at),
         })
         .collect();
-    let chrome = Chrome::new(&state, &viewer, "panel-admin-health-title", "/admin/health").notice(notice.ok.as_deref());
-    view::ok(&HealthPage {
-        chrome,
-        checks,
-        queues,
-        failures,
-        dead,
-        dead_count,
-    })
+    Ok((dead, count))
 }
 
 /// Sends a dead letter round again (after the cause was fixed).
