@@ -151,6 +151,9 @@ reset_env() { # data dir: the same settings for every scenario, nothing left fro
   export WHATSAPP_APP_SECRET=$SECRET WHATSAPP_API_VERSION=v21.0 RUST_LOG=warn
   export WHATSAPP_SENDS_PER_SECOND=${CHAOS_SENDS_PER_SECOND:-80}
   export API_RATE_LIMIT_PER_MINUTE=1000000 DATABASE_MAX_CONNECTIONS=16
+  # Every replica and command of a run seals and opens tokens with the same platform key.
+  export SECRET_KEY=${CHAOS_SECRET_KEY:=$(python3 -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())')}
+  unset SECRET_KEY_PREVIOUS SECRET_KEY_FILE HTTP_ONLY
   if [[ -n ${CHAOS_LEASE_SECS:-} ]]; then export WORKER_LEASE_SECS=$CHAOS_LEASE_SECS; fi
   export DATA_DIR=$1
   mkdir -p "$DATA_DIR"

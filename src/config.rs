@@ -204,7 +204,7 @@ impl Settings {
                 Some(_) => return Err(problem("LOG_FORMAT", "must be pretty or json")),
             },
             llm: llm_settings(&get)?,
-            worker_lease_secs: number(&get, "WORKER_LEASE_SECS", 60, 1..=3600)?,
+            worker_lease_secs: number(&get, "WORKER_LEASE_SECS", 30, 1..=3600)?,
             whatsapp: WhatsappSettings {
                 app_secret: get("WHATSAPP_APP_SECRET").map(SecretString::from),
                 verify_token: get("WHATSAPP_VERIFY_TOKEN").map(SecretString::from),

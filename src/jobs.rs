@@ -36,7 +36,9 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         WorkerConfig {
-            lease: Duration::from_secs(60),
+            // Renewed every 10 s while work goes on, so it can be short: a worker that died
+            // gives its jobs back within half a minute.
+            lease: Duration::from_secs(30),
             batch: 8,
             sends: 32,
             idle: Duration::from_millis(500),
