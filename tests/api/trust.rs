@@ -455,23 +455,17 @@ async fn a_huge_email_is_refused_before_anything_is_stored() {
     let tenant = app.create_tenant("catat-motor").await;
     crate::panel::member(&app, tenant.id, "andi@catat.id", StaffRole::Staff, None).await;
     for _ in 0..4 {
-        let r = reqwest::Client::new()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "email": "andi@catat.id", "password": "salah-sekali-kata" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 401);
+        assert_eq!(
+            login_from(&app, "192.0.2.1", "andi@catat.id", "salah-sekali-kata").await,
+            401
+        );
     }
     assert_eq!(audit_entries(&app, "auth.login.refused").await, 1);
     for _ in 0..3 {
-        let r = reqwest::Client::new()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "email": "nobody@catat.id", "password": "salah-sekali-kata" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 401);
+        assert_eq!(
+            login_from(&app, "192.0.2.1", "nobody@catat.id", "salah-sekali-kata").await,
+            401
+        );
     }
     assert_eq!(
         audit_entries(&app, "nobody@catat.id").await,
