@@ -10,6 +10,9 @@ use tokio_stream::StreamExt;
 
 pub struct RedisKv {
     conn: ConnectionManager,
+    /// While Redis is known to be down (until this instant, in ms since the Unix epoch) calls
+    /// answer their neutral value at once instead of each waiting on a reconnection.
+    down_until: std::sync::atomic::AtomicU64,
     /// Marks this replica's own messages, which it has already delivered locally.
     replica: uuid::Uuid,
     prefix: String,
@@ -22,10 +25,23 @@ fn log_failure(op: &str, err: &redis::RedisError) {
     tracing::warn!(kv.op = op, error = %err, "redis call failed; degrading");
 }
 
+/// How long calls skip Redis after one failed: short, so it is back in use soon after it is.
+const RESTING_MS: u64 = 2000;
+
+fn epoch_ms() -> u64 {
+    u64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
+}
+
 impl RedisKv {
     pub async fn connect(url: &str, prefix: &str, events: broadcast::Sender<Event>) -> anyhow::Result<Self> {
         let client = redis::Client::open(url).map_err(|_| anyhow::anyhow!("REDIS_URL is not a valid Redis URL"))?;
-        let conn = client.get_connection_manager().await?;
+        // One quick reconnection try per call (the default backs off for six seconds), and
+        // answers within a second: a call that cannot be served is answered without Redis.
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_connection_timeout(Some(Duration::from_millis(500)))
+            .set_response_timeout(Some(Duration::from_secs(1)));
+        let conn = client.get_connection_manager_with_config(config).await?;
         let channel = format!("{prefix}:events");
         let mut pubsub = client.get_async_pubsub().await?;
         pubsub.subscribe(&channel).await?;
@@ -40,6 +56,7 @@ impl RedisKv {
         tokio::spawn(forward.run(pubsub, stop_rx));
         Ok(RedisKv {
             conn,
+            down_until: std::sync::atomic::AtomicU64::new(0),
             replica,
             prefix: prefix.to_owned(),
             channel,
@@ -49,6 +66,18 @@ impl RedisKv {
 
     fn key(&self, key: &str) -> String {
         format!("{}:{key}", self.prefix)
+    }
+
+    /// A connection to use, or `None` while Redis is resting after a failure.
+    fn available(&self) -> Option<ConnectionManager> {
+        (epoch_ms() >= self.down_until.load(std::sync::atomic::Ordering::Relaxed)).then(|| self.conn.clone())
+    }
+
+    /// Logs a failed call and rests Redis for a moment.
+    fn failed(&self, op: &str, err: &redis::RedisError) {
+        log_failure(op, err);
+        self.down_until
+            .store(epoch_ms() + RESTING_MS, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether Redis answers, with its error when it does not.
@@ -62,20 +91,20 @@ impl RedisKv {
     }
 
     pub async fn get(&self, key: &str) -> Option<String> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.available()?;
         conn.get(self.key(key))
             .await
-            .inspect_err(|e| log_failure("get", e))
+            .inspect_err(|e| self.failed("get", e))
             .ok()
             .flatten()
     }
 
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
-        let mut conn = self.conn.clone();
+        let Some(mut conn) = self.available() else { return };
         let secs = ttl.as_secs().max(1);
         let result: redis::RedisResult<()> = conn.set_ex(self.key(key), value, secs).await;
         if let Err(e) = result {
-            log_failure("set", &e);
+            self.failed("set", &e);
         }
     }
 
@@ -85,7 +114,7 @@ impl RedisKv {
 
     /// Like `incr`, but says when Redis did not answer (for limits that must fail closed).
     pub async fn try_incr(&self, key: &str, ttl_secs: u64) -> Option<u64> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.available()?;
         let key = self.key(key);
         let ttl = i64::try_from(ttl_secs).unwrap_or(i64::MAX);
         let result: redis::RedisResult<(u64,)> = redis::pipe()
@@ -95,7 +124,7 @@ impl RedisKv {
             .ignore()
             .query_async(&mut conn)
             .await;
-        result.map(|(n,)| n).inspect_err(|e| log_failure("incr", e)).ok()
+        result.map(|(n,)| n).inspect_err(|e| self.failed("incr", e)).ok()
     }
 
     /// See `Kv::reserve_slot`. Redis' own clock decides, so replicas with skewed clocks still
@@ -108,7 +137,9 @@ impl RedisKv {
             if free < now then free = now end \
             redis.call('SET', KEYS[1], string.format('%.0f', free + step), 'PX', math.floor((free + step - now) / 1000) + 60000) \
             return free - now";
-        let mut conn = self.conn.clone();
+        let Some(mut conn) = self.available() else {
+            return Duration::ZERO;
+        };
         let step = u64::try_from(interval.as_micros()).unwrap_or(u64::MAX).max(1);
         let result: redis::RedisResult<i64> = redis::cmd("EVAL")
             .arg(SCRIPT)
@@ -120,7 +151,7 @@ impl RedisKv {
         match result {
             Ok(wait) => Duration::from_micros(wait.max(0).unsigned_abs()),
             Err(e) => {
-                log_failure("reserve_slot", &e);
+                self.failed("reserve_slot", &e);
                 Duration::ZERO
             }
         }
@@ -135,10 +166,10 @@ impl RedisKv {
         let Ok(payload) = serde_json::to_string(&envelope) else {
             return;
         };
-        let mut conn = self.conn.clone();
+        let Some(mut conn) = self.available() else { return };
         let result: redis::RedisResult<()> = conn.publish(&self.channel, payload).await;
         if let Err(e) = result {
-            log_failure("publish", &e);
+            self.failed("publish", &e);
         }
     }
 }
