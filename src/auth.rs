@@ -6,6 +6,7 @@ pub mod password;
 pub mod secrets;
 pub mod service;
 pub mod session;
+mod throttle;
 pub mod totp;
 
 pub use service::{AuthError, Realm};

@@ -2,7 +2,8 @@
 //! its chats and their messages, a staff reply, lead stages, its people with their logins.
 //! (The platform admin's cross-showroom reads are in `platform`.)
 
-use super::pipeline::{INSERT_JOB, INSERT_OUTBOX, send_queue};
+use super::jobs::INSERT_JOB;
+use super::pipeline::{INSERT_OUTBOX, send_queue};
 use super::{Store, StoreError, StoreResult, tenant_tx};
 use crate::channels::{Channel, OutboundMessage};
 use crate::domain::TenantId;
@@ -295,7 +296,7 @@ impl Store {
                     .bind(send_queue(channel, chat_id))
                     .bind(tenant.as_uuid())
                     .bind(id)
-                    .bind(super::pipeline::chat_key(tenant, channel, chat_id))
+                    .bind(super::jobs::chat_key(tenant, channel, chat_id))
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;

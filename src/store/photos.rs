@@ -161,7 +161,7 @@ impl Store {
                 .await?
                 .rows_affected();
             if inserted == 1 {
-                sqlx::query(super::pipeline::INSERT_JOB)
+                sqlx::query(super::jobs::INSERT_JOB)
                     .bind("media")
                     .bind(tenant.as_uuid())
                     .bind(id)
@@ -183,7 +183,7 @@ impl Store {
         meta: Uuid,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
-        with_pool!(self, |pool| sqlx::query(super::pipeline::INSERT_JOB)
+        with_pool!(self, |pool| sqlx::query(super::jobs::INSERT_JOB)
             .bind(queue)
             .bind(tenant.as_uuid())
             .bind(meta)
