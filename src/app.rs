@@ -97,6 +97,9 @@ async fn open_store(settings: &Settings, url: &SecretString) -> anyhow::Result<S
 /// (made with owner-only rights on first start, for the embedded default).
 pub fn load_vault(settings: &Settings) -> anyhow::Result<crate::vault::Vault> {
     let Some(key) = &settings.secret_key else {
+        if crate::store::backend_of(settings.database_url.expose_secret()) == Some(crate::store::Backend::Postgres) {
+            tracing::warn!("SECRET_KEY is not set: using the key file, which other replicas do not share");
+        }
         return crate::vault::Vault::from_file(&settings.secret_key_file).with_context(|| {
             format!(
                 "cannot read or make the key file {}",
@@ -125,7 +128,7 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let result = match store.migrate().await {
         // Secrets stored before they were sealed (or under an older key) are sealed now.
         Ok(()) => store
-            .reseal_secrets()
+            .reseal_secrets(false)
             .await
             .map(|n| {
                 if n != crate::store::Resealed::default() {

@@ -29,6 +29,9 @@ pub struct WorkerConfig {
     /// Tries of one job on errors that may pass before it is given up (a reply marked
     /// failed, a message parked as a dead letter).
     pub max_attempts: i32,
+    /// Tries of an inbox message before it is parked as a dead letter (with backoff capped at
+    /// five minutes, about 23 minutes of an outage).
+    pub inbox_attempts: i32,
     /// How long a reply whose sender died mid-request waits for the provider's report of it
     /// before it is sent again.
     pub in_doubt_wait: Duration,
@@ -44,6 +47,7 @@ impl Default for WorkerConfig {
             sends: 32,
             idle: Duration::from_millis(500),
             max_attempts: 8,
+            inbox_attempts: 11,
             in_doubt_wait: Duration::from_secs(20),
         }
     }
@@ -70,6 +74,9 @@ pub enum SendError {
     Retry(String),
     /// Never going to work (bad number, channel not configured).
     Permanent(String),
+    /// The request may have reached the provider (no answer, a server error): sent again only
+    /// after waiting for the provider's report of it.
+    InDoubt(String),
 }
 
 /// Which loop of the worker.
@@ -94,20 +101,23 @@ impl Workers {
     /// Runs `work` while keeping the leases of a claim: they are renewed every third of the
     /// lease, so a slow provider or model never lets another worker take jobs still in hand.
     async fn holding<T>(&self, jobs: &[Job], work: impl std::future::Future<Output = T>) -> T {
-        tokio::pin!(work);
-        let every = self.config.lease / 3;
-        loop {
-            tokio::select! {
-                out = &mut work => return out,
-                () = tokio::time::sleep(every) => {
-                    let until = utc_now() + self.config.lease;
-                    for job in jobs {
-                        // A job already finished is no longer running: nothing to renew.
-                        drop(self.state.store.renew_lease(job, until).await);
-                    }
+        let Some(token) = jobs.first().map(|j| j.lease_token) else {
+            return work.await;
+        };
+        // Its own task: a renewal waiting for a connection or SQLite's write lock never holds
+        // up the work, and one statement renews the whole claim.
+        let (store, lease) = (self.state.store.clone(), self.config.lease);
+        let renewer = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                if let Err(e) = store.renew_claim(token, utc_now() + lease).await {
+                    tracing::warn!(error = %e, "leases not renewed");
                 }
             }
-        }
+        });
+        let out = work.await;
+        renewer.abort();
+        out
     }
 
     /// Processes one batch of inbox jobs; returns how many were claimed.
@@ -138,7 +148,7 @@ impl Workers {
                 tracing::info!(job.id = job.id, "inbox job taken over by another worker");
                 return;
             }
-            _ if job.attempts >= self.config.max_attempts => {
+            _ if job.attempts >= self.config.inbox_attempts => {
                 tracing::error!(job.id = job.id, error = %e, "inbox job given up: parked as a dead letter");
                 store.end_job(job, JobEnd::Dead, Some(&e.to_string())).await
             }
@@ -217,8 +227,10 @@ impl Workers {
         for photo in photos.iter_mut().filter(|p| p.stored.is_none() && p.refused.is_none()) {
             let bytes = match self.download(tenant, inbound.channel, &photo.id).await {
                 Ok(bytes) => bytes,
-                Err(SendError::Retry(why)) if !give_up => return Err(ProcessError::Media(why)),
-                Err(SendError::Retry(why)) => {
+                Err(SendError::Retry(why) | SendError::InDoubt(why)) if !give_up => {
+                    return Err(ProcessError::Media(why));
+                }
+                Err(SendError::Retry(why) | SendError::InDoubt(why)) => {
                     tracing::warn!(error = %why, "photo could not be fetched after many tries");
                     photo.refused = Some(crate::media::MediaError::Io(why).key().to_owned());
                     changed = true;

@@ -86,15 +86,19 @@ pub async fn note_refusal(state: &AppState, email: &str, actor: &str, reason: &A
         .hit(&format!("login-refused:{}", email_key(&email)), THROTTLE_WINDOW)
         .await
         == 1;
-    if !first || !matches!(state.store.account_by_email(&email).await, Ok(Some(_))) {
+    if !first {
         return;
     }
+    // Apart from the answer: whether the email is an account must not show in its timing.
+    let (state, actor) = (state.clone(), actor.to_owned());
     let after = serde_json::json!({ "reason": reason.to_string(), "counted": "first refusal in 15 minutes" });
-    crate::audit::record(
-        state,
-        crate::audit::Change::new(None, actor, "auth.login.refused").after(after),
-    )
-    .await;
+    let origin = crate::audit::ORIGIN.try_with(Clone::clone).unwrap_or_default();
+    tokio::spawn(crate::audit::ORIGIN.scope(origin, async move {
+        if matches!(state.store.account_by_email(&email).await, Ok(Some(_))) {
+            let change = crate::audit::Change::new(None, &actor, "auth.login.refused").after(after);
+            crate::audit::record(&state, change).await;
+        }
+    }));
 }
 
 /// The right password from this address: its count starts over and the address is the

@@ -29,5 +29,10 @@ mod tests {
         assert_eq!(super::reference_of(&super::reference(id)), Some(id));
         assert_eq!(super::reference_of("campaign-7"), None);
         assert_eq!(super::reference_of("ob:zz"), None);
+        assert_eq!(
+            super::reference_of(&format!("{}:0", super::reference(id))),
+            None,
+            "an earlier part"
+        );
     }
 }

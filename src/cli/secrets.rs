@@ -21,7 +21,7 @@ pub async fn rotate(settings: Settings) -> anyhow::Result<()> {
         vault::write_key_file(&settings.secret_key_file, &rotated.to_lines())?;
     }
     let store = crate::app::open_migration_store(&settings).await?;
-    let resealed = store.reseal_secrets().await;
+    let resealed = store.reseal_secrets(true).await;
     let current = store.vault().current_id().to_owned();
     store.close().await;
     let resealed = resealed?;

@@ -80,17 +80,25 @@ impl Workers {
                 None => return Ok(()),
             },
         };
+        let more = job.attempts < self.config.max_attempts;
         match result {
             Ok(provider_id) => {
+                let provider_id = provider_id.filter(|id| !id.is_empty());
                 store
                     .finish_outbox(tenant, job.ref_id, job, Ok(provider_id.as_deref()), utc_now())
                     .await
             }
-            Err(SendError::Retry(why)) if job.attempts < self.config.max_attempts => {
+            Err(SendError::Retry(why)) if more => {
                 let at = utc_now() + backoff(job.attempts);
                 store.retry_send(tenant, job.ref_id, job, at, &why).await
             }
-            Err(SendError::Retry(why) | SendError::Permanent(why)) => {
+            // Maybe delivered: the reply stays in doubt (its report may still settle it) and
+            // is tried again only once the wait for that report is over.
+            Err(SendError::InDoubt(why)) if more => {
+                let at = utc_now() + backoff(job.attempts).max(self.config.in_doubt_wait);
+                store.retry_job(job, at, &why).await
+            }
+            Err(SendError::Retry(why) | SendError::Permanent(why) | SendError::InDoubt(why)) => {
                 tracing::warn!(error = %why, "reply could not be sent");
                 store.finish_outbox(tenant, job.ref_id, job, Err(&why), utc_now()).await
             }
@@ -166,7 +174,9 @@ impl Workers {
     async fn before_sending(&self, job: &Job, outbound: &crate::store::StoredOutbound, target: &Target) -> Before {
         let now = utc_now();
         if let (Some(since), Target::Whatsapp(_)) = (outbound.sending_since, target) {
-            let until = since + self.config.in_doubt_wait;
+            // Counted from when the job can first be taken back (its lease lapsed), so the
+            // report always gets the whole wait.
+            let until = since + self.config.lease + self.config.in_doubt_wait;
             if now < until {
                 tracing::info!(job.id = job.id, "reply in doubt: waiting for the provider's report");
                 return Before::Later {
@@ -175,7 +185,9 @@ impl Workers {
                 };
             }
         }
-        if job.slot_at.is_some() {
+        // A slot reserved for this send is used when its time comes; one long past (the
+        // queue was held up) is not, or a backlog would go out all at once.
+        if job.slot_at.is_some_and(|slot| now - slot <= time::Duration::seconds(1)) {
             return Before::Send;
         }
         let (key, per_second) = match target {

@@ -29,12 +29,13 @@ const CLAIM_PG: &str = "UPDATE jobs SET status = 'running', lease_until = $1, le
      RETURNING id, tenant_id, ref_id, attempts, lease_token, slot_at";
 pub(super) const FINISH_JOB: &str =
     "UPDATE jobs SET status = $2, last_error = $3, lease_until = NULL WHERE id = $1 AND lease_token = $4";
-pub(super) const RETRY_JOB: &str = "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL \
+pub(super) const RETRY_JOB: &str = "UPDATE jobs SET status = 'pending', run_at = $2, last_error = $3, lease_until = NULL, \
+     slot_at = NULL \
      WHERE id = $1 AND lease_token = $4";
 // A deferral is not a try: the claim's attempt is given back.
 const DEFER_JOB: &str = "UPDATE jobs SET status = 'pending', run_at = $2, slot_at = $3, attempts = attempts - 1, \
      lease_until = NULL WHERE id = $1 AND lease_token = $4";
-const RENEW_LEASE: &str = "UPDATE jobs SET lease_until = $2 WHERE lease_token = $1 AND status = 'running' AND id = $3";
+const RENEW_CLAIM: &str = "UPDATE jobs SET lease_until = $2 WHERE lease_token = $1 AND status = 'running'";
 
 /// A claimed unit of work.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -153,16 +154,15 @@ impl Store {
         held(changed)
     }
 
-    /// Keeps a claimed job ours for another `lease` while its work goes on.
-    pub async fn renew_lease(&self, job: &Job, until: OffsetDateTime) -> StoreResult<()> {
-        let changed = with_pool!(self, |pool| sqlx::query(RENEW_LEASE)
-            .bind(job.lease_token)
+    /// Keeps the unfinished jobs of a claim ours until `until` while their work goes on.
+    pub async fn renew_claim(&self, token: Uuid, until: OffsetDateTime) -> StoreResult<()> {
+        with_pool!(self, |pool| sqlx::query(RENEW_CLAIM)
+            .bind(token)
             .bind(until)
-            .bind(job.id)
             .execute(pool)
             .await
-            .map(|r| r.rows_affected()))?;
-        held(changed)
+            .map(|_| ()))?;
+        Ok(())
     }
 
     /// Ends a job that has nothing left to do, outside any tenant change.

@@ -23,7 +23,7 @@ pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (tenant_id, id, chann
 const LOAD_OUTBOX: &str =
     "SELECT channel, chat_id, message, status, sending_at FROM outbox WHERE tenant_id = $1 AND id = $2";
 const MARK_OUTBOX: &str = "UPDATE outbox SET status = $3, provider_message_id = $4, error = $5, sent_at = $6, \
-     sending_at = NULL WHERE tenant_id = $1 AND id = $2";
+     sending_at = NULL WHERE tenant_id = $1 AND id = $2 AND status = 'pending'";
 const MARK_SENDING: &str = "UPDATE outbox SET sending_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'pending'";
 const CLEAR_SENDING: &str = "UPDATE outbox SET sending_at = NULL WHERE tenant_id = $1 AND id = $2";
 // A provider's report naming a reply we sent but never heard back about (the sender died

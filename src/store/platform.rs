@@ -27,10 +27,11 @@ const RECENT_FAILURES: &str = "SELECT j.queue, t.slug, j.last_error, j.created_a
 const DEAD_LETTERS: &str = "SELECT j.id, j.queue, t.slug, j.last_error, j.created_at FROM jobs j \
      LEFT JOIN tenants t ON t.id = j.tenant_id WHERE j.status = 'dead' ORDER BY j.id DESC LIMIT $1";
 const DEAD_COUNT: &str = "SELECT COUNT(*) FROM jobs WHERE status = 'dead'";
-// Sent round again as new: its tries start over, and its chat's order is kept (it is the
-// chat's oldest open job again).
-const REVIVE: &str = "UPDATE jobs SET status = 'pending', attempts = 0, run_at = $2, lease_until = NULL, \
-     lease_token = NULL WHERE id = $1 AND status = 'dead'";
+// Sent round again as a new job (a new id, so it queues behind whatever its chat has open
+// now); the dead one is marked revived.
+const MARK_REVIVED: &str = "UPDATE jobs SET status = 'revived' WHERE id = $1 AND status = 'dead'";
+const REQUEUE: &str = "INSERT INTO jobs (queue, tenant_id, ref_id, chat_key, status, attempts, run_at, created_at) \
+     SELECT queue, tenant_id, ref_id, chat_key, 'pending', 0, $2, $2 FROM jobs WHERE id = $1";
 const CHANNELS: &str = "SELECT whatsapp_phone_number_id, whatsapp_access_token IS NOT NULL, telegram_bot_id \
      FROM tenant_channels WHERE tenant_id = $1";
 const SET_SUSPENDED: &str = "UPDATE tenants SET suspended_at = $2 WHERE id = $1";
@@ -209,13 +210,17 @@ impl Store {
 
     /// Puts a dead letter back on its queue; `false` when it is not (or no longer) one.
     pub async fn revive_dead_letter(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool> {
-        let changed = with_pool!(self, |pool| sqlx::query(REVIVE)
-            .bind(id)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(changed == 1)
+        Ok(platform_tx!(self, |tx| {
+            let marked = sqlx::query(MARK_REVIVED)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if marked == 1 {
+                sqlx::query(REQUEUE).bind(id).bind(now).execute(&mut *tx).await?;
+            }
+            marked == 1
+        }))
     }
 
     /// Suspends (`Some`) or resumes (`None`) a showroom; suspending ends its people's sessions.

@@ -23,9 +23,11 @@ pub struct Resealed {
 type ChannelRow = (Uuid, Option<String>, Option<String>, Option<String>);
 
 impl Store {
-    /// Seals every stored secret not yet under the current key, and turns recovery codes
-    /// kept as a plain SHA-256 into HMACs.
-    pub async fn reseal_secrets(&self) -> StoreResult<Resealed> {
+    /// Seals every stored secret kept in plain text (at start) or, with `rekey`, every one not
+    /// under the current key (after a rotation, once every replica holds the new key), and
+    /// turns recovery codes kept as a plain SHA-256 into HMACs. A value that does not open is
+    /// logged and left as it is.
+    pub async fn reseal_secrets(&self, rekey: bool) -> StoreResult<Resealed> {
         let mut done = Resealed::default();
         let rows: Vec<ChannelRow> = with_pool!(self, |pool| sqlx::query_as(CHANNEL_SECRETS).fetch_all(pool).await)?;
         for (tenant, whatsapp, bot, secret) in rows {
@@ -35,7 +37,7 @@ impl Store {
                 ("telegram_secret_token", TELEGRAM_SECRET, secret),
             ] {
                 let Some(value) = value else { continue };
-                if let Some(sealed) = self.sealed_anew(purpose, &value)? {
+                if let Some(sealed) = self.sealed_anew(purpose, &value, rekey) {
                     let sql =
                         format!("UPDATE tenant_channels SET {column} = $3 WHERE tenant_id = $1 AND {column} = $2");
                     done.secrets += self.swap(sql, tenant, &value, &sealed).await?;
@@ -46,7 +48,7 @@ impl Store {
             with_pool!(self, |pool| sqlx::query_as(ACCOUNT_SECRETS).fetch_all(pool).await)?;
         for (account, totp, codes) in rows {
             if let Some(totp) = totp
-                && let Some(sealed) = self.sealed_anew(TOTP_SECRET, &totp)?
+                && let Some(sealed) = self.sealed_anew(TOTP_SECRET, &totp, rekey)
             {
                 let sql = "UPDATE accounts SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2".to_owned();
                 done.secrets += self.swap(sql, account, &totp, &sealed).await?;
@@ -59,13 +61,24 @@ impl Store {
         Ok(done)
     }
 
-    /// The value sealed under the current key, or `None` when it already is.
-    fn sealed_anew(&self, purpose: &str, stored: &str) -> StoreResult<Option<String>> {
-        if self.vault.is_current(stored) {
-            return Ok(None);
+    /// The value sealed under the current key, or `None` when there is nothing to do (or it
+    /// cannot be opened here, which is logged).
+    fn sealed_anew(&self, purpose: &str, stored: &str, rekey: bool) -> Option<String> {
+        let due = if rekey {
+            !self.vault.is_current(stored)
+        } else {
+            !crate::vault::is_protected(stored)
+        };
+        if !due {
+            return None;
         }
-        let plain = self.open_secret(purpose, stored)?;
-        Ok(Some(self.vault.seal(purpose, plain.expose_secret())))
+        match self.open_secret(purpose, stored) {
+            Ok(plain) => Some(self.vault.seal(purpose, plain.expose_secret())),
+            Err(e) => {
+                tracing::error!(error = %e, "a stored secret does not open with this keyring; left as it is");
+                None
+            }
+        }
     }
 
     /// A recovery-code list with every plain SHA-256 wrapped in an HMAC, or `None` when there

@@ -225,7 +225,7 @@ async fn a_message_that_keeps_failing_is_parked_as_a_dead_letter_and_can_be_sent
     let workers = Workers::new(
         app.state.clone(),
         WorkerConfig {
-            max_attempts: 1,
+            inbox_attempts: 1,
             ..WorkerConfig::default()
         },
     );
@@ -398,7 +398,7 @@ async fn channel_tokens_are_sealed_at_rest_and_plain_ones_from_before_are_sealed
     // A token stored in plain text before sealing existed is sealed by the next start.
     raw.exec("UPDATE tenant_channels SET whatsapp_access_token = 'EAAG-from-before'")
         .await;
-    let resealed = app.store.reseal_secrets().await.unwrap();
+    let resealed = app.store.reseal_secrets(false).await.unwrap();
     assert_eq!(resealed.secrets, 1);
     let stored = raw
         .text("SELECT whatsapp_access_token FROM tenant_channels")
@@ -408,7 +408,7 @@ async fn channel_tokens_are_sealed_at_rest_and_plain_ones_from_before_are_sealed
     let account = app.store.whatsapp_account(t.id).await.unwrap().unwrap();
     assert_eq!(account.access_token.expose_secret(), "EAAG-from-before");
     assert_eq!(
-        app.store.reseal_secrets().await.unwrap().secrets,
+        app.store.reseal_secrets(false).await.unwrap().secrets,
         0,
         "nothing left to seal"
     );

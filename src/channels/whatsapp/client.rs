@@ -45,8 +45,17 @@ impl GraphClient {
         reference: &str,
     ) -> Result<String, SendError> {
         let mut last = String::new();
-        for mut body in bodies(to, message) {
-            body["biz_opaque_callback_data"] = json!(reference);
+        let bodies = bodies(to, message);
+        let parts = bodies.len();
+        for (i, mut body) in bodies.into_iter().enumerate() {
+            // Only the last part names the reply: its report means every part went out (they
+            // go one after another), so an earlier part's report never settles the whole.
+            let tag = if i + 1 == parts {
+                reference.to_owned()
+            } else {
+                format!("{reference}:{i}")
+            };
+            body["biz_opaque_callback_data"] = json!(tag);
             last = self.post(account, &body).await?;
         }
         Ok(last)
@@ -61,19 +70,29 @@ impl GraphClient {
             .json(body)
             .send()
             .await
-            .map_err(|e| SendError::Retry(format!("graph api unreachable: {}", e.without_url())))?;
+            .map_err(|e| {
+                let connected = !e.is_connect();
+                let why = format!("graph api unreachable: {}", e.without_url());
+                // Not connected means not sent; anything later (a timeout, a dropped
+                // connection) may have reached Meta.
+                if connected {
+                    SendError::InDoubt(why)
+                } else {
+                    SendError::Retry(why)
+                }
+            })?;
         let status = response.status();
         let answer: Value = response.json().await.unwrap_or(Value::Null);
         if status.is_success() {
-            return answer["messages"][0]["id"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| SendError::Retry("graph api answered without a message id".into()));
+            // Accepted; an answer without the id still means the message went out.
+            return Ok(answer["messages"][0]["id"].as_str().unwrap_or_default().to_owned());
         }
         let code = answer["error"]["code"].as_i64().unwrap_or(0);
         let message = answer["error"]["message"].as_str().unwrap_or("no message").to_owned();
         let why = format!("graph api {status} code {code}: {message}");
-        if status.as_u16() == 429 || status.is_server_error() || RETRYABLE.contains(&code) {
+        if status.is_server_error() {
+            Err(SendError::InDoubt(why))
+        } else if status.as_u16() == 429 || RETRYABLE.contains(&code) {
             Err(SendError::Retry(why))
         } else {
             Err(SendError::Permanent(why))
