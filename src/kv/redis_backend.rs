@@ -36,11 +36,11 @@ impl RedisKv {
     pub async fn connect(url: &str, prefix: &str, events: broadcast::Sender<Event>) -> anyhow::Result<Self> {
         let client = redis::Client::open(url).map_err(|_| anyhow::anyhow!("REDIS_URL is not a valid Redis URL"))?;
         // One quick reconnection try per call (the default backs off for six seconds), and
-        // answers within a second: a call that cannot be served is answered without Redis.
+        // answers within three seconds: a call that cannot be served is answered without Redis.
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_number_of_retries(1)
             .set_connection_timeout(Some(Duration::from_millis(500)))
-            .set_response_timeout(Some(Duration::from_secs(1)));
+            .set_response_timeout(Some(Duration::from_secs(3)));
         let conn = client.get_connection_manager_with_config(config).await?;
         let channel = format!("{prefix}:events");
         let mut pubsub = client.get_async_pubsub().await?;
@@ -73,11 +73,14 @@ impl RedisKv {
         (epoch_ms() >= self.down_until.load(std::sync::atomic::Ordering::Relaxed)).then(|| self.conn.clone())
     }
 
-    /// Logs a failed call and rests Redis for a moment.
+    /// Logs a failed call; when Redis is plainly gone (refused or dropped connection, not a
+    /// slow answer on a busy machine) it rests for a moment.
     fn failed(&self, op: &str, err: &redis::RedisError) {
         log_failure(op, err);
-        self.down_until
-            .store(epoch_ms() + RESTING_MS, std::sync::atomic::Ordering::Relaxed);
+        if err.is_connection_refusal() || err.is_connection_dropped() || err.is_io_error() {
+            self.down_until
+                .store(epoch_ms() + RESTING_MS, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// Whether Redis answers, with its error when it does not.

@@ -452,7 +452,12 @@ async fn wrong_passwords_lock_the_account_with_one_generic_answer() {
     };
     assert_eq!(message(&unknown), message(&wrong), "no hint which of the two was wrong");
     for _ in 0..4 {
-        sign_in(&mut v, "/login", "andi@kunci.id", "salah-sekali-kata").await;
+        let page = sign_in(&mut v, "/login", "andi@kunci.id", "salah-sekali-kata").await;
+        assert_eq!(
+            page.status,
+            StatusCode::UNAUTHORIZED,
+            "each wrong password counted and refused"
+        );
     }
     let locked = sign_in(&mut v, "/login", "andi@kunci.id", PASSWORD).await;
     assert_eq!(
