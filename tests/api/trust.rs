@@ -503,13 +503,13 @@ async fn a_stranger_guessing_elsewhere_does_not_lock_the_owner_out_but_guesses_s
     );
     // Guesses from many addresses at once: a few dozen an hour at most, then only the
     // person's own addresses get through.
-    let app = &app;
+    let shared = &app;
     let guesses = (0..45).map(|i| {
         let (address, guess) = (
             format!("198.51.{}.{}", 101 + i / 200, 1 + i % 200),
             format!("tebakan-{i}"),
         );
-        async move { login_from(&app, &address, "owner@aman.id", &guess).await }
+        async move { login_from(shared, &address, "owner@aman.id", &guess).await }
     });
     let statuses = futures_util::future::join_all(guesses).await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
